@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CxctlError, isCxctlError } from '../errors.js';
+import { redact } from '../secrets.js';
+import { LOG_LEVELS, type LogLevel } from '../util/log.js';
+import { commands } from './commands.js';
+import { createContext, type CliIO, type GlobalArgs } from './context.js';
+import { cliVersion } from './version.js';
+
+/**
+ * Run cxctl with `argv` (without the node and script paths) and return the exit code.
+ * Never throws and never calls process.exit, so tests can run commands in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  let logLevel: LogLevel = 'warn';
+  let handled = false;
+  try {
+    let parser: Argv<GlobalArgs> = yargs([...argv])
+      .scriptName('cxctl')
+      .usage('$0 <command> [options]\n\nConfiguration as code for NICE CXone.')
+      .option('config', {
+        type: 'string',
+        describe: 'path of cxctl.yaml (default: ./cxctl.yaml if present)',
+        global: true,
+      })
+      .option('profile', { type: 'string', describe: 'profile in cxctl.yaml', global: true })
+      .option('color', {
+        type: 'boolean',
+        default: true,
+        describe: 'colour output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)',
+        global: true,
+      })
+      .option('log-level', {
+        choices: LOG_LEVELS,
+        default: 'warn',
+        describe: 'diagnostic logging on stderr',
+        global: true,
+      })
+      .strict()
+      .demandCommand(1, 'Name a command: cxctl <command> (see cxctl --help).')
+      .recommendCommands()
+      .version(cliVersion())
+      .help()
+      .alias('h', 'help')
+      .wrap(Math.min(110, io.stdout.columns ?? 100))
+      .exitProcess(false)
+      .fail((message: string | null, error: Error | undefined) => {
+        if (error) throw error;
+        throw new CxctlError('CLI_USAGE', message ?? 'invalid command line', {
+          hint: 'run cxctl --help for usage',
+        });
+      }) as unknown as Argv<GlobalArgs>;
+
+    for (const command of commands) {
+      parser = parser.command({
+        command: command.command,
+        describe: command.describe,
+        builder: (y: Argv<GlobalArgs>) => command.builder(y) as Argv<GlobalArgs>,
+        handler: async (args: object) => {
+          const globals = args as unknown as GlobalArgs;
+          logLevel = globals.logLevel;
+          handled = true;
+          exitCode = await command.run(args, createContext(io, globals));
+        },
+      });
+    }
+
+    const { output, positionals } = await new Promise<{ output: string; positionals: unknown[] }>(
+      (resolve, reject) => {
+        parser
+          .parseAsync(
+            [...argv],
+            {},
+            (error: Error | undefined, args: { _?: unknown[] }, text: string) => {
+              if (error) reject(error);
+              else resolve({ output: text, positionals: args._ ?? [] });
+            },
+          )
+          .catch(reject);
+      },
+    );
+    if (output) io.stdout.write(`${output}\n`);
+    // yargs' strict mode only rejects unknown commands once at least one command matches a prefix.
+    if (!handled && !output && positionals.length > 0) {
+      throw new CxctlError('CLI_USAGE', `Unknown argument: ${String(positionals[0])}`, {
+        hint: 'run cxctl --help for usage',
+      });
+    }
+    return exitCode;
+  } catch (error: unknown) {
+    return reportFailure(error, io, logLevel);
+  }
+}
+
+/** The one place errors become text: user errors as a sentence, tool errors with a debugging hint. */
+function reportFailure(error: unknown, io: CliIO, logLevel: LogLevel): number {
+  if (isCxctlError(error)) {
+    io.stderr.write(redact(`error: ${error.message}\n`));
+    if (error.hint) io.stderr.write(redact(`hint: ${error.hint}\n`));
+    if (logLevel === 'debug' && error.stack) io.stderr.write(redact(`${error.stack}\n`));
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(redact(`error: internal error: ${message}\n`));
+  if (logLevel === 'debug' && error instanceof Error && error.stack) {
+    io.stderr.write(redact(`${error.stack}\n`));
+  } else {
+    io.stderr.write('hint: re-run with --log-level debug for details, and report it as a bug\n');
+  }
+  return 1;
+}
+
+/** True when this module is the process entry point (the `cxctl` bin), also through npm's symlink. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await runCli(hideBin(process.argv), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}
