@@ -1,0 +1,34 @@
+/**
+ * `npm run bench [-- NAME..]`: runs the benchmarks (all by default) and prints their tables.
+ *
+ * Benchmarks measure against the real embedded simulator with injected latency; they are not tests
+ * and assert nothing. Each one is a module exporting `run(): Promise<void>` that prints its table.
+ * Adding a benchmark = one file in bench/ + one line here.
+ */
+interface Benchmark {
+  name: string;
+  describe: string;
+  load: () => Promise<{ run: () => Promise<void> }>;
+}
+
+const benchmarks: Benchmark[] = [];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected =
+    wanted.length === 0 ? benchmarks : benchmarks.filter((b) => wanted.includes(b.name));
+  if (selected.length === 0) {
+    console.error(
+      `no benchmark named ${wanted.join(', ')}; have: ${benchmarks.map((b) => b.name).join(', ')}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  for (const benchmark of selected) {
+    console.log(`\n## ${benchmark.name}: ${benchmark.describe}\n`);
+    const module = await benchmark.load();
+    await module.run();
+  }
+}
+
+await main();
