@@ -7,7 +7,7 @@ export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new DOMException(
-    reason === undefined ? 'The operation was aborted' : String(reason),
+    typeof reason === 'string' ? reason : 'The operation was aborted',
     'AbortError',
   );
 }
