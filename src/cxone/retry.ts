@@ -92,6 +92,9 @@ export function parseRetryAfter(
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime forms): a month name and a time.
+  // Anything else (`-1`, `soon`) is ignored rather than handed to Date.parse's lenient guessing.
+  if (!/[A-Za-z]{3}/.test(text) || !/\d{1,2}:\d{2}:\d{2}/.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
