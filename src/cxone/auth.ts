@@ -197,12 +197,16 @@ function oauthErrorCode(body: unknown): string | undefined {
   return undefined;
 }
 
-/** True when the server's answer means "I do not take HTTP Basic client authentication". */
+/**
+ * True when the server's answer may mean "I do not take HTTP Basic client authentication": any 401
+ * (RFC 6749 5.2 answers invalid_client with 401), or a 400 saying the client or request is
+ * invalid, as some servers do when the credentials are not where they expect them. A wrong secret
+ * also lands here; then the form attempt fails too, at the cost of one extra request.
+ */
 function rejectsBasic(response: TokenExchangeResponse): boolean {
-  if (response.status !== 400 && response.status !== 401) return false;
+  if (response.status === 401) return true;
+  if (response.status !== 400) return false;
   const code = oauthErrorCode(response.body);
-  // invalid_client is the RFC's answer; some servers say invalid_request or unauthorized_client
-  // when the credentials are not where they expect them.
   return (
     code === undefined ||
     code === 'invalid_client' ||

@@ -17,7 +17,7 @@ export interface AttemptEvent {
   path: string;
   /** 1-based attempt number within its request. */
   attempt: number;
-  /** Wall-clock time the attempt was sent (ms since the epoch). */
+  /** Wall-clock time the attempt was sent: ms since the epoch, fractional (sub-ms resolution). */
   sentAt: number;
   /** Status, or undefined when no response arrived. */
   status?: number;

@@ -246,7 +246,6 @@ export class HttpTransport {
 
       const limited = request.limited !== false;
       let outcome: AttemptOutcome;
-      let sentAt = Date.now();
       let sendStarted = performance.now();
       const release = limited
         ? await this.withCancel(
@@ -265,7 +264,6 @@ export class HttpTransport {
             method,
           );
         }
-        sentAt = Date.now();
         sendStarted = performance.now();
         outcome = await this.sendOnce(url, method, headers, bodyText, runSignal);
       } finally {
@@ -279,7 +277,7 @@ export class HttpTransport {
         path,
         purpose: request.purpose ?? 'api',
         attempt: attempts,
-        sentAt,
+        sentAt: performance.timeOrigin + sendStarted,
         latencyMs,
         requestBytes,
         ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
@@ -305,7 +303,10 @@ export class HttpTransport {
           continue;
         }
         if (status === 429) {
-          const rate = this.rateLimiter.throttled(parseRetryAfter(responseHeaders['retry-after']));
+          const rate = this.rateLimiter.throttled(
+            parseRetryAfter(responseHeaders['retry-after']),
+            sendStarted,
+          );
           this.emit({ type: 'rate', ratePerSecond: rate, reason: 'throttled' });
           this.logger.debug(`throttled by the API: client rate now ${rate.toFixed(2)}/s`);
         } else if (status < 400) {

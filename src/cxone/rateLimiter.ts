@@ -5,10 +5,11 @@
  * takes one. So in any interval of length t at most `burst + rate * t` requests start, which is
  * the guarantee the tests measure. Waiters are served first come, first served.
  *
- * Adaptive (AIMD, as TCP does it): a 429 halves the rate (at most once per second, so a volley of
- * 429s from requests already in flight counts once), empties the bucket and pauses all grants
- * until the server's Retry-After has passed. Each second without a 429 adds back a tenth of the
- * configured rate, never above it. The rate never drops below {@link MIN_RATE} per second.
+ * Adaptive (AIMD, as TCP does it): a 429 halves the rate, empties the bucket and pauses all grants
+ * until the server's Retry-After has passed. Only a 429 to a request sent after the previous
+ * halving counts, so a volley of 429s from requests that were already in flight halves once.
+ * Each second without a 429 adds back a twentieth of the configured rate, never above it. The rate
+ * never drops below {@link MIN_RATE} per second.
  */
 import { throwIfAborted, abortReason } from './abort.js';
 
@@ -16,8 +17,6 @@ import { throwIfAborted, abortReason } from './abort.js';
 export const DEFAULT_BURST = 5;
 /** The adaptive rate never goes below this many requests per second. */
 export const MIN_RATE = 0.5;
-/** Minimum time between two halvings of the rate. */
-const DECREASE_COOLDOWN_MS = 1_000;
 /** Time without throttling before each additive increase. */
 const INCREASE_INTERVAL_MS = 1_000;
 
@@ -97,32 +96,37 @@ export class RateLimiter {
   }
 
   /**
-   * The server throttled a request: halve the rate (once per cooldown), empty the bucket, and grant
-   * nothing until `retryAfterMs` has passed. Returns the new rate.
+   * The server throttled a request sent at `sentAt` (this limiter's clock): halve the rate unless
+   * the request left before the last halving, empty the bucket, and grant nothing until
+   * `retryAfterMs` has passed. Returns the new rate.
    */
-  throttled(retryAfterMs?: number): number {
+  throttled(retryAfterMs?: number, sentAt?: number): number {
     const now = this.now();
     this.refill(now);
-    if (now - this.lastDecrease >= DECREASE_COOLDOWN_MS) {
+    if (sentAt === undefined || sentAt >= this.lastDecrease) {
       this.rate = Math.max(Math.min(MIN_RATE, this.configuredRate), this.rate / 2);
       this.lastDecrease = now;
     }
-    this.lastIncrease = now;
-    this.tokens = 0;
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
       this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     }
+    // Empty the bucket and let it refill only from the end of the pause: otherwise a full burst
+    // would leave the moment the pause ends and meet the server's limit again.
+    this.tokens = 0;
+    this.last = Math.max(now, this.pausedUntil);
+    // The lowered rate holds for a full quiet second after the pause before it grows again.
+    this.lastIncrease = Math.max(now, this.pausedUntil);
     this.schedule();
     return this.rate;
   }
 
-  /** A request succeeded: after a quiet second, give back a tenth of the configured rate. */
+  /** A request succeeded: after a quiet second, give back a twentieth of the configured rate. */
   succeeded(): void {
     if (this.rate >= this.configuredRate) return;
     const now = this.now();
     if (now - this.lastIncrease < INCREASE_INTERVAL_MS) return;
     this.refill(now);
-    this.rate = Math.min(this.configuredRate, this.rate + this.configuredRate / 10);
+    this.rate = Math.min(this.configuredRate, this.rate + this.configuredRate / 20);
     this.lastIncrease = now;
   }
 
@@ -139,8 +143,9 @@ export class RateLimiter {
   }
 
   private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.rate) / 1000);
+    // `last` lies in the future while a throttling pause lasts: nothing refills until then.
+    if (now <= this.last) return;
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
     this.last = now;
   }
 
@@ -170,7 +175,7 @@ export class RateLimiter {
     }
     if (this.queue.length === 0) return;
     const now = this.now();
-    const untilToken = ((1 - this.tokens) * 1000) / this.rate;
+    const untilToken = Math.max(0, this.last - now) + ((1 - this.tokens) * 1000) / this.rate;
     const wait = Math.max(untilToken, this.pausedUntil - now, 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -47,17 +47,19 @@ describe('rate limiter (token bucket)', () => {
   it('halves the rate on a 429, pauses for Retry-After, and recovers additively', async () => {
     vi.useFakeTimers({ now: 0 });
     const limiter = new RateLimiter({ ratePerSecond: 10, burst: 2, now: () => Date.now() });
-    expect(limiter.throttled(2000)).toBe(5);
-    // A volley of 429s from requests already in flight counts once.
-    expect(limiter.throttled(2000)).toBe(5);
+    expect(limiter.throttled(2000, 0)).toBe(5);
+    // A volley of 429s to requests sent before that halving counts once.
+    expect(limiter.throttled(2000, -1)).toBe(5);
     const times = await grantTimes(limiter, 1);
     expect(times[0]).toBeGreaterThanOrEqual(2000);
     await vi.advanceTimersByTimeAsync(1000);
     limiter.succeeded();
-    expect(limiter.currentRate).toBe(6);
+    expect(limiter.currentRate).toBe(5.5);
     limiter.succeeded(); // within the same second: no change
-    expect(limiter.currentRate).toBe(6);
-    for (let second = 0; second < 10; second++) {
+    expect(limiter.currentRate).toBe(5.5);
+    // A 429 to a request sent after the halving halves again.
+    expect(limiter.throttled(undefined, Date.now())).toBe(2.75);
+    for (let second = 0; second < 20; second++) {
       await vi.advanceTimersByTimeAsync(1000);
       limiter.succeeded();
     }
