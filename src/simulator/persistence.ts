@@ -1,0 +1,106 @@
+/**
+ * The `--state` file: the tenant state plus what a restart needs to keep its promises (id counters,
+ * stored idempotent responses) under the `_simulator` key. Written behind mutations (debounced),
+ * atomically (temporary file + rename), and flushed on stop.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ID_KINDS, type IdCounters } from './ids.js';
+import { parseIdempotencyRecords, type IdempotencyRecord } from './idempotency.js';
+import { STATE_FILE_EXTRA_KEY } from './seed.js';
+import type { SimulatorState } from './state.js';
+
+/** What the `_simulator` key holds. */
+export interface StateFileExtras {
+  idCounters: IdCounters;
+  idempotency: IdempotencyRecord[];
+}
+
+/** The state file's JSON text. */
+export function serializeStateFile(state: SimulatorState, extras: StateFileExtras): string {
+  return `${JSON.stringify({ ...state, [STATE_FILE_EXTRA_KEY]: extras }, null, 2)}\n`;
+}
+
+/** Read the extras leniently: they are a cache, so anything malformed is dropped, not fatal. */
+export function parseStateFileExtras(value: unknown): {
+  idCounters: Partial<IdCounters>;
+  idempotency: IdempotencyRecord[];
+} {
+  const record =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const idCounters: Partial<IdCounters> = {};
+  const rawCounters = record.idCounters;
+  if (typeof rawCounters === 'object' && rawCounters !== null) {
+    for (const kind of ID_KINDS) {
+      const n = (rawCounters as Record<string, unknown>)[kind];
+      if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 1) idCounters[kind] = n;
+    }
+  }
+  return { idCounters, idempotency: parseIdempotencyRecords(record.idempotency) };
+}
+
+/** Writes a file atomically: the content goes to a temporary file that is renamed over the target. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Write-behind of the state file: {@link schedule} after every mutation coalesces writes within
+ * `debounceMs`; {@link flush} writes now if anything is pending. Writes never overlap.
+ */
+export class StateWriter {
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly produce: () => string,
+    private readonly onError: (error: unknown) => void,
+    private readonly debounceMs = 50,
+  ) {}
+
+  /** Note a mutation; the file is written within `debounceMs`. */
+  schedule(): void {
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.debounceMs);
+  }
+
+  /** Write now if a mutation is pending, and wait for every write so far. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.dirty) {
+      this.dirty = false;
+      // Produce the text when the write starts, so it holds every mutation up to then.
+      this.chain = this.chain.then(async () => {
+        try {
+          await writeFileAtomic(this.path, this.produce());
+        } catch (error) {
+          this.onError(error);
+        }
+      });
+    }
+    return this.chain;
+  }
+
+  /** Write now, whether or not anything changed (used once at start). */
+  writeNow(): Promise<void> {
+    this.dirty = true;
+    return this.flush();
+  }
+}
