@@ -36,7 +36,7 @@ export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     .option('timeout', {
       type: 'number',
       describe: 'seconds the whole run may take (default: no limit)',
-    }) as unknown as Argv<T & TargetArgs>;
+    });
 }
 
 /** The overrides part of parsed arguments. */

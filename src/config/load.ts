@@ -231,7 +231,7 @@ function pathOf(
     if (isPair(parent) && isScalar(parent.key)) {
       path.push(String(parent.key.value));
     } else if (isSeq(parent)) {
-      path.push(parent.items.indexOf(child as never));
+      path.push(parent.items.indexOf(child));
     }
   }
   void key;

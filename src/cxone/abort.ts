@@ -1,6 +1,7 @@
 /**
  * Small AbortSignal helpers shared by the limiter, the transport and the token manager.
  */
+import { setMaxListeners } from 'node:events';
 
 /** The reason `signal` was aborted, as an Error. */
 export function abortReason(signal: AbortSignal): Error {
@@ -40,4 +41,17 @@ export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal 
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
   return AbortSignal.any(present);
+}
+
+/**
+ * Like {@link anySignal}, for a signal many requests wait on at once (the run's deadline, the
+ * pages of one listing): each waiting request adds one abort listener by design, so Node's
+ * "possible memory leak" warning at 10 listeners does not apply.
+ */
+export function sharedSignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length === 0) return undefined;
+  const combined = AbortSignal.any(present);
+  setMaxListeners(0, combined);
+  return combined;
 }

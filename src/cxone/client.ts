@@ -14,7 +14,7 @@
 import { cliVersion } from '../cli/version.js';
 import { registerSecret } from '../secrets.js';
 import type { Logger } from '../util/log.js';
-import { anySignal } from './abort.js';
+import { sharedSignal } from './abort.js';
 import { TokenManager } from './auth.js';
 import { campaignsApi, type CampaignsApi } from './campaigns.js';
 import { categoriesApi, type CategoriesApi } from './categories.js';
@@ -109,7 +109,7 @@ export function createClient(endpoint: CxoneEndpoint, options: ClientOptions = {
     options.timeoutSeconds !== undefined
       ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutSeconds * 1000)))
       : undefined;
-  const signal = anySignal(options.signal, deadline);
+  const signal = sharedSignal(options.signal, deadline);
 
   const transport = new HttpTransport({
     apiBase: endpoint.apiBase,

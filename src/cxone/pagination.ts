@@ -4,7 +4,7 @@
  * so a list of P pages costs 1 + ceil((P - 1) / concurrency) round trips instead of P.
  */
 import { CxctlError } from '../errors.js';
-import { abortReason, anySignal } from './abort.js';
+import { abortReason, sharedSignal } from './abort.js';
 import type { Page } from './types.js';
 
 /** Fetches one page; `signal` aborts it when a sibling page failed. */
@@ -58,7 +58,7 @@ async function readOnce<T>(
   }
   // One failed page cancels its siblings instead of letting them run on unobserved.
   const siblings = new AbortController();
-  const pageSignal = anySignal(signal, siblings.signal);
+  const pageSignal = sharedSignal(signal, siblings.signal);
   const rest = Array.from({ length: pageCount - 1 }, (_unused, index) =>
     fetchPage(index + 2, servedSize, pageSignal).catch((error: unknown) => {
       if (!siblings.signal.aborted) siblings.abort(error);
