@@ -11,7 +11,13 @@ interface Benchmark {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [
+  {
+    name: 'client',
+    describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
+    load: () => import('./client.js'),
+  },
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -309,8 +309,12 @@ export class HttpTransport {
           );
           this.emit({ type: 'rate', ratePerSecond: rate, reason: 'throttled' });
           this.logger.debug(`throttled by the API: client rate now ${rate.toFixed(2)}/s`);
-        } else if (status < 400) {
-          this.rateLimiter.succeeded();
+        } else if (status < 400 && this.rateLimiter.succeeded()) {
+          this.emit({
+            type: 'rate',
+            ratePerSecond: this.rateLimiter.currentRate,
+            reason: 'recovered',
+          });
         }
         // 409 IDEMPOTENCY_KEY_IN_FLIGHT: the first attempt of this keyed write is still being
         // processed; asking again with the same key is safe and replays its outcome once stored.

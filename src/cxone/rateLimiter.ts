@@ -120,14 +120,18 @@ export class RateLimiter {
     return this.rate;
   }
 
-  /** A request succeeded: after a quiet second, give back a twentieth of the configured rate. */
-  succeeded(): void {
-    if (this.rate >= this.configuredRate) return;
+  /**
+   * A request succeeded: after a quiet second, give back a twentieth of the configured rate.
+   * Returns true when the rate changed.
+   */
+  succeeded(): boolean {
+    if (this.rate >= this.configuredRate) return false;
     const now = this.now();
-    if (now - this.lastIncrease < INCREASE_INTERVAL_MS) return;
+    if (now - this.lastIncrease < INCREASE_INTERVAL_MS) return false;
     this.refill(now);
     this.rate = Math.min(this.configuredRate, this.rate + this.configuredRate / 20);
     this.lastIncrease = now;
+    return true;
   }
 
   /** Reject every waiter (the client is closing). */
