@@ -16,7 +16,7 @@ import { captureIO } from '../helpers/capture.js';
 const GLOBALS: GlobalArgs = { color: false, logLevel: 'warn' };
 
 async function parse(argv: string[]): Promise<TargetArgs> {
-  return (await withTargetOptions(yargs(argv).strict()).parseAsync()) as TargetArgs;
+  return await withTargetOptions(yargs(argv).strict()).parseAsync();
 }
 
 describe('target options', () => {
