@@ -11,7 +11,13 @@ interface Benchmark {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [
+  {
+    name: 'simulator',
+    describe: 'throughput of the embedded simulator (list and batch create, latency 0)',
+    load: () => import('./simulator.js'),
+  },
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
