@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCxctlError } from '../../src/errors.js';
 import { readStateFile, startSimulator, type SimulatorState } from '../../src/simulator/index.js';
-import { PATHS, codeBody, startHarness } from './harness.js';
+import { StateWriter } from '../../src/simulator/persistence.js';
+import { PATHS, codeBody, rawRequest, startHarness } from './harness.js';
 
 describe('simulator: state file persistence', () => {
   let dir: string;
@@ -33,10 +34,18 @@ describe('simulator: state file persistence', () => {
       }
       expect(codes).toHaveLength(1);
       await h.send('POST', PATHS.codes, { body: [codeBody('RES_002')] });
+      const flushed = await rawRequest(h.sim.url, 'POST', '/__sim/flush');
+      expect(flushed.status).toBe(204);
+      expect(readState(statePath).wrapUpCodes).toHaveLength(2);
+      await h.send('POST', PATHS.codes, { body: [codeBody('RES_003')] });
     } finally {
       await h.sim.stop();
     }
-    expect(readState(statePath).wrapUpCodes.map((c) => c.code)).toEqual(['RES_001', 'RES_002']);
+    expect(readState(statePath).wrapUpCodes.map((c) => c.code)).toEqual([
+      'RES_001',
+      'RES_002',
+      'RES_003',
+    ]);
     expect(readdirSync(join(dir, 'nested'))).toEqual(['state.json']);
   });
 
@@ -181,5 +190,41 @@ describe('seed files', () => {
     expect(state.complianceRules).toEqual([
       expect.objectContaining({ id: 'rule-000001', campaignId: 'cmp-1', dncLists: ['dnc-1'] }),
     ]);
+  });
+});
+
+describe('state file write-behind', () => {
+  it('coalesces a burst of changes into few writes, never queued, and flush leaves the last one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cxctl-sim-writer-'));
+    try {
+      const path = join(dir, 'state.json');
+      let value = 0;
+      let writes = 0;
+      const writer = new StateWriter(
+        path,
+        () => {
+          writes++;
+          return JSON.stringify({ value });
+        },
+        (error) => {
+          throw error;
+        },
+        20,
+      );
+      for (let i = 0; i < 200; i++) {
+        value = i;
+        writer.schedule();
+        if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      await writer.flush();
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ value: 199 });
+      expect(writes).toBeLessThanOrEqual(10);
+      expect(readdirSync(dir)).toEqual(['state.json']);
+      const before = writes;
+      await writer.flush();
+      expect(writes).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -110,6 +110,15 @@ describe('simulator: robustness against any request', () => {
     expect(exchange.ended).not.toBe('timeout');
   });
 
+  it('answers a header block over the limit with 431', async () => {
+    const exchange = await rawExchange(
+      h.sim.port,
+      httpText('GET', PATHS.campaigns, { ...auth(), 'x-padding': 'p'.repeat(20_000) }),
+    );
+    expect(exchange.received).toMatch(/^HTTP\/1\.1 431/);
+    expect(exchange.ended).not.toBe('timeout');
+  });
+
   it('survives a client that disconnects mid-body, and keeps serving', async () => {
     const exchange = await rawExchange(
       h.sim.port,
