@@ -142,6 +142,8 @@ describe('simulator: control API', () => {
         'POST /oauth2/token': 1,
       },
       total: 6,
+      inFlight: 0,
+      maxInFlight: 1,
     });
     expect((counts.json as { entries?: unknown }).entries).toBeUndefined();
     const withEntries = await control('GET', '/__sim/requests?entries=1');
@@ -162,7 +164,24 @@ describe('simulator: control API', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(Math.abs(times[0]! - Date.now())).toBeLessThan(60_000);
     expect((await control('DELETE', '/__sim/requests')).status).toBe(204);
-    expect((await control('GET', '/__sim/requests')).json).toEqual({ counts: {}, total: 0 });
+    expect((await control('GET', '/__sim/requests')).json).toEqual({
+      counts: {},
+      total: 0,
+      inFlight: 0,
+      maxInFlight: 0,
+    });
+  });
+
+  it('reports the most API requests in flight at once', async () => {
+    await h.token().then(() => h.send('GET', PATHS.campaigns));
+    h.sim.clearRequests();
+    h.sim.configure({ latencyMs: 100 });
+    try {
+      await Promise.all(Array.from({ length: 5 }, () => h.send('GET', PATHS.campaigns)));
+    } finally {
+      h.sim.configure({ latencyMs: 0 });
+    }
+    expect(h.sim.requests()).toMatchObject({ total: 5, inFlight: 0, maxInFlight: 5 });
   });
 
   it('reads and changes the runtime configuration, validating it', async () => {

@@ -147,6 +147,25 @@ describe('simulator: robustness against any request', () => {
     }
   });
 
+  it('turns a handler failure into 500 INTERNAL_ERROR, reports it, and keeps serving', async () => {
+    const reported: unknown[] = [];
+    const broken = await startHarness({ onError: (error) => reported.push(error) });
+    try {
+      // Simulate a bug: one store read throws.
+      broken.sim.simulator.store.listCampaigns = () => {
+        throw new Error('simulated bug');
+      };
+      const response = await broken.send('GET', PATHS.campaigns);
+      expect(response.status).toBe(500);
+      expect(response.json).toMatchObject({ code: 'INTERNAL_ERROR' });
+      expect(response.text).not.toContain('simulated bug');
+      expect(reported).toEqual([new Error('simulated bug')]);
+      expect((await broken.send('GET', PATHS.categories)).status).toBe(200);
+    } finally {
+      await broken.sim.stop();
+    }
+  });
+
   it('still answers normally after all of the above', async () => {
     const response = await h.send('GET', PATHS.categories);
     expect(response.status).toBe(200);
