@@ -13,6 +13,11 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   {
+    name: 'simulator',
+    describe: 'throughput of the embedded simulator (list and batch create, latency 0)',
+    load: () => import('./simulator.js'),
+  },
+  {
     name: 'client',
     describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
     load: () => import('./client.js'),

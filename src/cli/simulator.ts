@@ -59,7 +59,7 @@ export const simulatorCommand = defineCommand({
         ),
     };
     if (args.seed !== undefined)
-      options.seed = readStateFile(resolve(context.cwd, args.seed)).state;
+      options.seed = readStateFile(resolve(context.cwd, args.seed), 'seed file', args.seed).state;
     if (args.state !== undefined) options.statePath = resolve(context.cwd, args.state);
     if (args['rate-limit'] !== undefined)
       options.rateLimit = { requestsPerSecond: args['rate-limit'] };

@@ -40,7 +40,8 @@ function isTrue(value: string | null): boolean {
   return value !== null && value !== '0' && value !== 'false';
 }
 
-const MAX_LATENCY_MS = 600_000;
+/** Largest configurable latency (10 minutes). */
+export const MAX_LATENCY_MS = 600_000;
 
 /** Validate a `PUT /__sim/config` body; `apply` makes the change. */
 export function parseConfigPatch(

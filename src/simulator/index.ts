@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { CxctlError } from '../errors.js';
-import { parseConfigPatch } from './control.js';
+import { MAX_LATENCY_MS, parseConfigPatch } from './control.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './auth.js';
 import type { FaultSpec } from './faults.js';
 import { parseFaultSpec } from './faults.js';
@@ -119,8 +119,13 @@ function checkOptions(options: SimulatorOptions): void {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw bad(`port must be an integer 0..65535 (got ${port})`);
   }
-  if (latencyMs !== undefined && (!Number.isFinite(latencyMs) || latencyMs < 0)) {
-    throw bad(`latency must be a number of milliseconds >= 0 (got ${latencyMs})`);
+  if (
+    latencyMs !== undefined &&
+    (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS)
+  ) {
+    throw bad(
+      `latency must be a whole number of milliseconds 0..${MAX_LATENCY_MS} (got ${latencyMs})`,
+    );
   }
   if (
     tokenTtlSeconds !== undefined &&

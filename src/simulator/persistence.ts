@@ -53,13 +53,14 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /**
- * Write-behind of the state file: {@link schedule} after every mutation coalesces writes within
- * `debounceMs`; {@link flush} writes now if anything is pending. Writes never overlap.
+ * Write-behind of the state file: {@link schedule} after every mutation; the file is written within
+ * `debounceMs`, and while a write runs, further mutations are collected into one next write
+ * (never more than one write at a time, never a queue). {@link flush} writes pending changes now.
  */
 export class StateWriter {
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
-  private chain: Promise<void> = Promise.resolve();
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly path: string,
@@ -68,34 +69,25 @@ export class StateWriter {
     private readonly debounceMs = 50,
   ) {}
 
-  /** Note a mutation; the file is written within `debounceMs`. */
+  /** Note a mutation; the file is written within `debounceMs` (or right after a running write). */
   schedule(): void {
     this.dirty = true;
-    if (this.timer) return;
+    // A running write loop picks the change up when it finishes.
+    if (this.timer || this.writing) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      void this.writeLoop();
     }, this.debounceMs);
   }
 
-  /** Write now if a mutation is pending, and wait for every write so far. */
-  flush(): Promise<void> {
+  /** Write pending changes now, and wait until the file holds every mutation so far. */
+  async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.dirty) {
-      this.dirty = false;
-      // Produce the text when the write starts, so it holds every mutation up to then.
-      this.chain = this.chain.then(async () => {
-        try {
-          await writeFileAtomic(this.path, this.produce());
-        } catch (error) {
-          this.onError(error);
-        }
-      });
-    }
-    return this.chain;
+    if (this.writing) await this.writing;
+    if (this.dirty) await this.writeLoop(false);
   }
 
   /** Write now, whether or not anything changed (used once at start). */
@@ -103,4 +95,28 @@ export class StateWriter {
     this.dirty = true;
     return this.flush();
   }
+
+  private writeLoop(pauseBetween = true): Promise<void> {
+    this.writing ??= (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          // The text is produced when the write starts, so it holds every mutation up to then.
+          try {
+            await writeFileAtomic(this.path, this.produce());
+          } catch (error) {
+            this.onError(error);
+          }
+          if (this.dirty && pauseBetween) await delay(this.debounceMs);
+        }
+      } finally {
+        this.writing = undefined;
+      }
+    })();
+    return this.writing;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

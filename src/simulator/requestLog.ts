@@ -32,6 +32,10 @@ export interface RequestLogEntry {
 export interface RequestLogSnapshot {
   counts: Record<string, number>;
   total: number;
+  /** API requests being processed right now. */
+  inFlight: number;
+  /** Most API requests in flight at once since the log was cleared (checks client concurrency). */
+  maxInFlight: number;
   entries?: RequestLogEntry[];
 }
 
@@ -41,8 +45,21 @@ export class RequestLog {
   private total = 0;
   private ring: RequestLogEntry[] = [];
   private start = 0;
+  private inFlight = 0;
+  private maxInFlight = 0;
 
   constructor(private readonly capacity = REQUEST_LOG_CAPACITY) {}
+
+  /** A request arrived (pair with {@link leave}). */
+  enter(): void {
+    this.inFlight += 1;
+    if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
+  }
+
+  /** A request is done (answered, dropped or abandoned). */
+  leave(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
 
   /** Record a finished request. */
   record(entry: RequestLogEntry): void {
@@ -61,7 +78,12 @@ export class RequestLog {
   snapshot(withEntries = false): RequestLogSnapshot {
     const counts: Record<string, number> = {};
     for (const label of [...this.counts.keys()].sort()) counts[label] = this.counts.get(label)!;
-    const result: RequestLogSnapshot = { counts, total: this.total };
+    const result: RequestLogSnapshot = {
+      counts,
+      total: this.total,
+      inFlight: this.inFlight,
+      maxInFlight: this.maxInFlight,
+    };
     if (withEntries) {
       result.entries = [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)].map(
         (entry) => ({ ...entry }),
@@ -76,5 +98,6 @@ export class RequestLog {
     this.total = 0;
     this.ring = [];
     this.start = 0;
+    this.maxInFlight = this.inFlight;
   }
 }

@@ -18,7 +18,7 @@ import type { SimulatorSeed, SimulatorState } from './state.js';
  * The default tenant: realistic categories, campaigns and DNC lists, no wrap-up codes and no rules.
  * The shipped examples and the demo rely on these exact names.
  */
-export const DEFAULT_SEED: Readonly<SimulatorSeed> = Object.freeze({
+export const DEFAULT_SEED: Readonly<SimulatorSeed> = deepFreeze({
   categories: [
     'Resolution',
     'Sales',
@@ -45,6 +45,14 @@ export const DEFAULT_SEED: Readonly<SimulatorSeed> = Object.freeze({
   wrapUpCodes: [],
   complianceRules: [],
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** Keys a state file may carry beyond the state itself; ignored when the file is used as a seed. */
 export const STATE_FILE_EXTRA_KEY = '_simulator';

@@ -91,7 +91,7 @@ export function parseJsonFile(file: string, text: string): unknown {
 }
 
 /** Read `file` as text, or throw a {@link CxctlError} saying why not. */
-export function readTextFile(file: string, what: string): string {
+export function readTextFile(file: string, what: string, shownAs = file): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
@@ -104,7 +104,7 @@ export function readTextFile(file: string, what: string): string {
           : code === 'EACCES'
             ? 'permission denied'
             : (error as Error).message;
-    throw new CxctlError(SEED_INVALID, `cannot read the ${what} ${file}: ${reason}`);
+    throw new CxctlError(SEED_INVALID, `cannot read the ${what} ${shownAs}: ${reason}`);
   }
 }
 
@@ -120,7 +120,7 @@ export function stateFromJson(file: string, text: string, value: unknown): Loade
   const result = buildState(value);
   if (!result.ok) {
     throw new CxctlError(SEED_INVALID, describeProblems(file, text, result.errors), {
-      hint: 'a seed is {categories, campaigns, dncLists, wrapUpCodes, complianceRules}; see src/simulator/SIMULATOR.md',
+      hint: 'a seed is a JSON object with categories, campaigns, dncLists, wrapUpCodes and complianceRules (GET /__sim/state of a running simulator shows one)',
     });
   }
   const extras =
@@ -130,8 +130,11 @@ export function stateFromJson(file: string, text: string, value: unknown): Loade
   return { state: result.state, extras };
 }
 
-/** Read and validate a seed or state file. */
-export function readStateFile(file: string, what = 'seed file'): LoadedStateFile {
-  const text = readTextFile(file, what);
-  return stateFromJson(file, text, parseJsonFile(file, text));
+/**
+ * Read and validate a seed or state file. Messages name the file as `shownAs` (default: the path),
+ * so the user sees the path they typed.
+ */
+export function readStateFile(file: string, what = 'seed file', shownAs = file): LoadedStateFile {
+  const text = readTextFile(file, what, shownAs);
+  return stateFromJson(shownAs, text, parseJsonFile(shownAs, text));
 }

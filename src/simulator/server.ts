@@ -138,7 +138,12 @@ export class SimulatorServer {
       await this.onControl(req, res, path, query);
       return;
     }
-    await this.onApi(req, res, { arrival, rawUrl, path, query });
+    this.simulator.requests.enter();
+    try {
+      await this.onApi(req, res, { arrival, rawUrl, path, query });
+    } finally {
+      this.simulator.requests.leave();
+    }
   }
 
   // ---- the API pipeline ----

@@ -20,8 +20,8 @@ export interface RuntimeConfig {
   latencyMs: number;
   /** Lifetime of newly issued tokens, seconds. */
   tokenTtlSeconds: number;
-  /** Per-tenant token bucket; undefined = no limit. */
-  rateLimit: Required<RateLimitSettings> | undefined;
+  /** Per-tenant token bucket; null = no limit. */
+  rateLimit: Required<RateLimitSettings> | null;
 }
 
 /** Everything needed to build a {@link Simulator}. */
@@ -89,7 +89,7 @@ export class Simulator {
     return {
       latencyMs: this.latencyMs,
       tokenTtlSeconds: this.tokens.ttlSeconds,
-      rateLimit: this.rateLimiter.current(),
+      rateLimit: this.rateLimiter.current() ?? null,
     };
   }
 

@@ -87,7 +87,7 @@ export class Store {
       this.ids.observe('dncList', list.id);
     }
     for (const code of state.wrapUpCodes) {
-      this.indexCode(cloneJson(code));
+      this.indexCode(cloneCode(code));
       this.ids.observe('wrapUpCode', code.id);
     }
     for (const rule of state.complianceRules) {
@@ -98,13 +98,13 @@ export class Store {
 
   /** A deep copy of everything, in creation order. */
   snapshot(): SimulatorState {
-    return cloneJson({
-      categories: [...this.categories.values()],
-      campaigns: [...this.campaigns.values()],
-      dncLists: [...this.dncLists.values()],
-      wrapUpCodes: [...this.codes.values()],
-      complianceRules: [...this.rules.values()],
-    });
+    return {
+      categories: [...this.categories.values()].map((c) => ({ ...c })),
+      campaigns: [...this.campaigns.values()].map((c) => ({ ...c })),
+      dncLists: [...this.dncLists.values()].map((d) => ({ ...d })),
+      wrapUpCodes: [...this.codes.values()].map(cloneCode),
+      complianceRules: cloneJson([...this.rules.values()]),
+    };
   }
 
   /** The id counters, for the state file. */
@@ -162,7 +162,7 @@ export class Store {
     const conflict = this.codeConflict(fields, undefined);
     if (conflict) return { ok: false, conflict };
     const id = this.ids.next('wrapUpCode', (candidate) => this.codes.has(candidate));
-    const code: WrapUpCode = { id, version: 1, ...cloneJson(fields) };
+    const code: WrapUpCode = { id, version: 1, ...fields };
     this.indexCode(code);
     this.codeOrder = undefined;
     this.onChange();
@@ -176,7 +176,7 @@ export class Store {
     const conflict = this.codeConflict(fields, id);
     if (conflict) return { ok: false, conflict };
     this.unindexCode(current);
-    const next: WrapUpCode = { id, version: current.version + 1, ...cloneJson(fields) };
+    const next: WrapUpCode = { id, version: current.version + 1, ...fields };
     this.indexCode(next);
     // Same position in creation order: Map.set on an existing key keeps it.
     if (this.codeOrder) this.codeOrder = undefined;
@@ -332,6 +332,7 @@ export class Store {
 }
 
 function cloneCode(code: WrapUpCode): WrapUpCode {
-  // Flat object: a spread is a full copy and much cheaper than structuredClone on hot list paths.
+  // A wrap-up code is a flat object of primitives: a spread is a full copy, and much cheaper than
+  // structuredClone on the hot paths (lists of 500, batches of 100, seeds of 10,000).
   return { ...code };
 }

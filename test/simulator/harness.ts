@@ -2,6 +2,7 @@
  * Test harness for the simulator: start one on an ephemeral loopback port, get tokens, and send
  * requests with undici (so tests see exactly the bytes a client would).
  */
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { API_PATHS } from '../../src/cxone/types.js';
 import {
@@ -36,6 +37,8 @@ export interface Harness {
   sim: RunningSimulator;
   /** A fresh token for the default client. */
   token(): Promise<string>;
+  /** Forget the token `send` uses, so the next request gets a new one (after clock changes). */
+  refreshToken(): void;
   /** Send a request; `body` objects are sent as JSON. */
   send(
     method: string,
@@ -64,6 +67,9 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
   return {
     sim,
     token,
+    refreshToken: () => {
+      cached = undefined;
+    },
     send: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token !== null) {
@@ -120,4 +126,56 @@ export function ruleBody(name: string, overrides: Record<string, unknown> = {}) 
     concurrencyLimit: 5,
     ...overrides,
   };
+}
+
+/** What a raw socket saw: the bytes received before the server closed the connection. */
+export interface RawExchange {
+  /** Everything the server sent ('' when it dropped the connection without answering). */
+  received: string;
+  /** How the connection ended. */
+  ended: 'closed' | 'reset' | 'timeout';
+}
+
+/**
+ * Send `requestText` over a plain TCP socket and collect what comes back until the server closes
+ * the connection (or `timeoutMs` passes). Used to observe dropped connections exactly.
+ */
+export function rawExchange(
+  port: number,
+  requestText: string | Buffer,
+  timeoutMs = 5000,
+): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const chunks: Buffer[] = [];
+    let ended: RawExchange['ended'] = 'closed';
+    const timer = setTimeout(() => {
+      ended = 'timeout';
+      socket.destroy();
+    }, timeoutMs);
+    socket.on('connect', () => socket.write(requestText));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (ended !== 'timeout') ended = error.code === 'ECONNRESET' ? 'reset' : 'closed';
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ received: Buffer.concat(chunks).toString('utf8'), ended });
+    });
+  });
+}
+
+/** An HTTP/1.1 request as text, with `Connection: close` so the server ends the exchange. */
+export function httpText(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = '',
+): string {
+  const lines = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close'];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  if (body !== '' || method === 'POST' || method === 'PUT') {
+    lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  }
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
