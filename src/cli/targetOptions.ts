@@ -49,14 +49,28 @@ export function targetOverrides(args: TargetArgs): TargetOverrides {
   };
 }
 
+/** What a command needs besides the connection. */
+export interface TargetNeeds {
+  /**
+   * Resolve webhooks (default true). `plan` and `export` send none and pass false, so an unset
+   * webhook secret variable does not stop them.
+   */
+  webhooks?: boolean;
+}
+
 /** Resolve the target from arguments, environment and cxctl.yaml, without starting anything. */
-export function targetSpecFromArgs(args: TargetArgs & GlobalArgs, context: CliContext): TargetSpec {
+export function targetSpecFromArgs(
+  args: TargetArgs & GlobalArgs,
+  context: CliContext,
+  needs: TargetNeeds = {},
+): TargetSpec {
   return resolveTarget({
     cwd: context.cwd,
     env: context.env,
     ...(args.config !== undefined ? { configPath: args.config } : {}),
     ...(args.profile !== undefined ? { profile: args.profile } : {}),
     overrides: targetOverrides(args),
+    ...(needs.webhooks !== undefined ? { webhooks: needs.webhooks } : {}),
   });
 }
 
@@ -67,8 +81,9 @@ export function targetSpecFromArgs(args: TargetArgs & GlobalArgs, context: CliCo
 export async function openTargetFromArgs(
   args: TargetArgs & GlobalArgs,
   context: CliContext,
+  needs: TargetNeeds = {},
 ): Promise<Target> {
-  const spec = targetSpecFromArgs(args, context);
+  const spec = targetSpecFromArgs(args, context, needs);
   context.logger.debug(`target: ${spec.label}${spec.profile ? ` (profile ${spec.profile})` : ''}`);
   return openTarget(spec, { cwd: context.cwd, logger: context.logger });
 }
