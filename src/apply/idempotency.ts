@@ -10,14 +10,27 @@ const PREFIX = 'cxctl-';
  * applying twice. `step` distinguishes the writes of a change that needs more than one (e.g. a
  * default moved in two steps).
  */
-export function changeIdempotencyKey(planDigest: string, change: PlannedChange, step = 'main'): string {
-  return PREFIX + sha256Hex([planDigest, change.kind, change.key, change.action, step].join('\n')).slice(0, 48);
+export function changeIdempotencyKey(
+  planDigest: string,
+  change: PlannedChange,
+  step = 'main',
+): string {
+  return (
+    PREFIX +
+    sha256Hex([planDigest, change.kind, change.key, change.action, step].join('\n')).slice(0, 48)
+  );
 }
 
 /**
  * The idempotency key of a batch create: the plan digest and the sorted keys of the batch. Batches
  * are cut deterministically from the sorted plan, so a re-run forms the same batches.
  */
-export function batchIdempotencyKey(planDigest: string, kind: string, keys: readonly string[]): string {
-  return PREFIX + sha256Hex([planDigest, kind, 'batch', ...[...keys].sort()].join('\n')).slice(0, 48);
+export function batchIdempotencyKey(
+  planDigest: string,
+  kind: string,
+  keys: readonly string[],
+): string {
+  return (
+    PREFIX + sha256Hex([planDigest, kind, 'batch', ...[...keys].sort()].join('\n')).slice(0, 48)
+  );
 }

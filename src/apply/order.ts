@@ -49,7 +49,8 @@ export function executionStages(plan: Pick<Plan, 'changes'>): ExecutionStage[] {
     const next = nextDefaultSlot(change);
     const releases = live !== undefined && live !== next;
     if (!releases) {
-      if (change.action === 'delete' && change.deleteMode !== 'deactivate') codeDeletes.push(main(change));
+      if (change.action === 'delete' && change.deleteMode !== 'deactivate')
+        codeDeletes.push(main(change));
       else upsert.push(main(change));
       continue;
     }
@@ -78,7 +79,9 @@ export function executionStages(plan: Pick<Plan, 'changes'>): ExecutionStage[] {
 }
 
 function main(change: PlannedChange): PlannedWrite {
-  return change.body === undefined ? { change, step: 'main' } : { change, body: change.body, step: 'main' };
+  return change.body === undefined
+    ? { change, step: 'main' }
+    : { change, body: change.body, step: 'main' };
 }
 
 /** The category whose default the live object holds, if any. */
