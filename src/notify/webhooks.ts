@@ -406,7 +406,10 @@ async function deliverOne(
       status = result.status;
       if (status >= 200 && status < 300) return finish('delivered');
       if (status >= 300 && status < 400) {
-        const to = result.location === undefined ? '' : ` to ${redactUrl(result.location)}`;
+        const to =
+          result.location === undefined
+            ? ''
+            : ` to ${redactUrl(resolveLocation(result.location, endpoint.url))}`;
         return finish(
           'failed',
           `HTTP ${status}${to}: redirects are not followed; configure the final URL`,
@@ -551,6 +554,14 @@ function describeNetworkError(error: unknown): string {
   }
   const text = error instanceof Error ? error.message : String(error);
   return `network error: ${redact(text) || 'unknown'}`;
+}
+
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return location;
+  }
 }
 
 function formatSeconds(ms: number): string {
