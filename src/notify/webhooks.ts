@@ -236,10 +236,13 @@ function defaultUserAgent(): string {
 }
 
 interface PreparedEndpoint {
+  /** The URL without user info. */
   url: URL;
   display: string;
   key: WebhookSigningKey;
   events: readonly string[] | undefined;
+  /** `Basic ...` when the URL carried user info (undici would silently drop it). */
+  authorization: string | undefined;
 }
 
 function prepareEndpoint(endpoint: WebhookEndpoint, index: number): PreparedEndpoint {
@@ -287,7 +290,17 @@ function prepareEndpoint(endpoint: WebhookEndpoint, index: number): PreparedEndp
     }
   }
   const key = parseWebhookSecret(endpoint.secret, where);
-  return { url, display, key, events: endpoint.events };
+  let authorization: string | undefined;
+  if (url.username !== '' || url.password !== '') {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    registerSecret(password);
+    authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    registerSecret(authorization.slice('Basic '.length));
+    url.username = '';
+    url.password = '';
+  }
+  return { url, display, key, events: endpoint.events, authorization };
 }
 
 async function deliverToEndpoint(
@@ -396,6 +409,7 @@ async function deliverOne(
       'content-type': 'application/json',
       'user-agent': settings.userAgent,
       'x-webhook-source': 'cxctl',
+      ...(endpoint.authorization === undefined ? {} : { authorization: endpoint.authorization }),
     };
     const timeoutMs = Math.min(settings.attemptTimeoutMs, remaining);
     const result = await attemptOnce(agent, endpoint.url, headers, body, timeoutMs);

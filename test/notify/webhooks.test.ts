@@ -391,6 +391,24 @@ describe('deliverWebhooks', () => {
     for (const value of [secret, rawKey, bad, bad.slice(6)]) expect(text).not.toContain(value);
   });
 
+  it('sends URL user info as HTTP Basic credentials and masks it in results', async () => {
+    const hook = await receiver();
+    const url = hook.url().replace('http://', 'http://hooker:s3cr%40t-pass@');
+    const results = await deliverWebhooks(
+      [applyMessage()],
+      [{ url, secret: newSecret() }],
+      fastOptions(),
+    );
+    expect(results[0]).toMatchObject({
+      outcome: 'delivered',
+      endpoint: hook.url().replace('http://', 'http://***:***@'),
+    });
+    expect(hook.requests[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('hooker:s3cr@t-pass').toString('base64')}`,
+    );
+    expect(JSON.stringify(results)).not.toContain('s3cr');
+  });
+
   it('refuses plain http to a host that is not loopback, before any request', async () => {
     const results = await deliverWebhooks(
       [applyMessage()],
