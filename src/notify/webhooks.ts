@@ -343,7 +343,14 @@ async function deliverToEndpoint(
       );
       continue;
     }
-    const result = await deliverOne(agent, prepared, message, deadline, settings);
+    let result: DeliveryResult;
+    try {
+      result = await deliverOne(agent, prepared, message, deadline, settings);
+    } catch (error) {
+      // Only a bug (e.g. a payload JSON cannot represent) lands here; it is still a result.
+      const reason = redact(error instanceof Error ? error.message : String(error));
+      result = notAttempted(prepared.display, message, 'failed', `not sent: ${reason}`);
+    }
     if (result.outcome === 'gone') gone = true;
     emit(result);
   }
@@ -505,8 +512,12 @@ async function attemptOnce(
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    // Read (and discard) a bounded amount of the body so the connection can be reused.
-    await response.body.dump({ limit: 64 * 1024, signal: controller.signal });
+    try {
+      // Read (and discard) a bounded amount of the body so the connection can be reused.
+      await response.body.dump({ limit: 64 * 1024, signal: controller.signal });
+    } catch {
+      // The status is the receiver's answer; a body that stalls or is cut off changes nothing.
+    }
     return {
       kind: 'response',
       status: response.statusCode,

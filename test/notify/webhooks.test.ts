@@ -288,6 +288,45 @@ describe('deliverWebhooks', () => {
     expect(hook.requests.map((r) => r.path)).toEqual(['/hook']);
   });
 
+  it('counts a 2xx as delivered even when the response body stalls', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('partial'); // and never finish
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const results = await deliverWebhooks(
+        [applyMessage()],
+        [{ url: `http://127.0.0.1:${port}/hook`, secret: newSecret() }],
+        fastOptions({ attemptTimeoutMs: 200 }),
+      );
+      expect(results[0]).toMatchObject({ outcome: 'delivered', attempts: 1, status: 200 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('reports a payload that cannot be serialised as a failed result', async () => {
+    const hook = await receiver();
+    const message = applyMessage();
+    const data = message.event.data as unknown as Record<string, unknown>;
+    data.self = data;
+    const results = await deliverWebhooks(
+      [message, ...ruleMessages()],
+      [{ url: hook.url(), secret: newSecret() }],
+      fastOptions(),
+    );
+    expect(results[0]).toMatchObject({ outcome: 'failed', attempts: 0 });
+    expect(results[0]!.error).toMatch(/^not sent: /);
+    expect(results[1]).toMatchObject({ outcome: 'delivered' });
+  });
+
   it('fails other 4xx answers without a retry', async () => {
     const hook = await receiver(() => ({ status: 401 }));
     const results = await deliverWebhooks(
