@@ -194,14 +194,14 @@ export class MetricsCollector {
         ? `${total.failures} failed, ${total.conflicts} of them conflicts`
         : `${total.failures} failed`;
     const parts = [
-      `Metrics: ${total.operations} operations (${total.successes} succeeded, ${failed})`,
-      `${total.retries} retries, ${total.rateLimited} rate-limited (429)`,
+      `Metrics: ${count(total.operations, 'operation')} (${total.successes} succeeded, ${failed})`,
+      `${count(total.retries, 'retry', 'retries')}, ${total.rateLimited} rate-limited (429)`,
     ];
     if (total.skipped > 0) parts.push(`${total.skipped} skipped`);
     const webhookTotal = webhooks.delivered + webhooks.failed + webhooks.gone;
     const tail = [
       latency,
-      `validation: ${total.validation.violations} violations in ${total.validation.objects} objects (${(total.validation.rate * 100).toFixed(1)}%)`,
+      `validation: ${count(total.validation.violations, 'violation')} in ${count(total.validation.objects, 'object')} (${(total.validation.rate * 100).toFixed(1)}%)`,
     ];
     if (webhookTotal > 0) {
       tail.push(
@@ -456,6 +456,10 @@ function formatValue(value: number): string {
 
 function formatMs(ms: number): string {
   return `${Number.isInteger(ms) ? ms : ms.toFixed(1)} ms`;
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
 }
 
 function nonNegative(value: number | undefined): number {

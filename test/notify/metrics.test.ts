@@ -96,6 +96,15 @@ describe('MetricsCollector', () => {
     );
   });
 
+  it('uses the singular for one', () => {
+    const metrics = new MetricsCollector();
+    metrics.recordOperation({ kind: 'wrapUpCode', outcome: 'success', latencyMs: 41, retries: 1 });
+    metrics.recordValidation('wrapUpCode', 1, 1);
+    expect(metrics.summaryLine()).toBe(
+      'Metrics: 1 operation (1 succeeded, 0 failed), 1 retry, 0 rate-limited (429); latency avg 41 ms, p95 41 ms; validation: 1 violation in 1 object (100.0%)',
+    );
+  });
+
   it('serialises to JSON and summarises in one line', () => {
     const metrics = sampleRun();
     metrics.recordWebhooks([
