@@ -118,8 +118,11 @@ export function webhookEndpointFromEnv(
 
 /** True when `endpoint` wants events of `type` (see {@link WebhookEndpoint.events}). */
 export function endpointWants(endpoint: Pick<WebhookEndpoint, 'events'>, type: string): boolean {
-  if (endpoint.events === undefined) return true;
-  return endpoint.events.some((pattern) => {
+  // Config arrives from YAML; a malformed filter must not make delivery throw (validation reports it).
+  const patterns: unknown = endpoint.events;
+  if (!Array.isArray(patterns)) return true;
+  return patterns.some((pattern: unknown) => {
+    if (typeof pattern !== 'string') return false;
     if (pattern === '*') return true;
     if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
     return pattern === type;

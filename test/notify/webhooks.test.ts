@@ -448,6 +448,13 @@ describe('deliverWebhooks', () => {
     expect(JSON.stringify(results)).not.toContain('s3cr');
   });
 
+  it('reports a malformed endpoint from untyped config as failed results', async () => {
+    const endpoint = { url: 'https://hooks.example.com/x', secret: newSecret(), events: 'apply.*' };
+    const results = await deliverWebhooks([applyMessage()], [endpoint as never], fastOptions());
+    expect(results[0]).toMatchObject({ outcome: 'failed', attempts: 0 });
+    expect(results[0]!.error).toMatch(/`events` must list at least one event type/);
+  });
+
   it('refuses plain http to a host that is not loopback, before any request', async () => {
     const results = await deliverWebhooks(
       [applyMessage()],
