@@ -101,10 +101,10 @@ class RuleIndex {
         reference.name,
         sameCampaign.map((rule) => rule.name),
       );
+      if (name !== undefined) return `did you mean "${name}"?`;
       const known = sameCampaign.map((rule) => `"${rule.name}"`).join(', ');
-      return name !== undefined
-        ? `did you mean "${name}"?`
-        : `campaign "${reference.campaign}" has the rules ${known}`;
+      const count = sameCampaign.length === 1 ? 'one rule,' : 'the rules';
+      return `campaign "${reference.campaign}" has ${count} ${known}`;
     }
     const sameName = this.rules.filter((rule) => rule.name === reference.name);
     const campaign = closestMatch(
