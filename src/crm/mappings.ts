@@ -6,7 +6,7 @@
  * a location; docs/crm.md describes each one. Field formats (code pattern, duration range, ...) are
  * the manifest schema's job; this module adds what needs more than one object to check.
  */
-import { formatLocation, type Problem, type SourceLocation } from '../problems.js';
+import type { Problem, ProblemMessage, SourceLocation } from '../problems.js';
 import { closestMatch } from '../util/suggest.js';
 import { parseStatusCsv, type CrmStatus } from './statusList.js';
 
@@ -139,7 +139,7 @@ const COMPARED_FIELDS = [
   'description',
 ] as const;
 
-/** Collects problems; one place decides the wording of locations. */
+/** Collects problems. */
 class Problems {
   readonly list: Problem[] = [];
 
@@ -147,7 +147,12 @@ class Problems {
     this.list.push(problem);
   }
 
-  error(code: string, message: string, at: SourceLocation, extra: Partial<Problem> = {}): void {
+  error(
+    code: string,
+    message: ProblemMessage,
+    at: SourceLocation,
+    extra: Partial<Problem> = {},
+  ): void {
     this.list.push({ severity: 'error', code, message, at, ...extra });
   }
 }
@@ -203,7 +208,8 @@ function indexStatuses(
     if (first !== undefined) {
       problems.error(
         'crm.duplicateStatus',
-        `${mapping.system} status ${entry.status} is listed twice; first at ${formatLocation(first.at)}`,
+        (where) =>
+          `${mapping.system} status ${entry.status} is listed twice; first at ${where(first.at)}`,
         entry.at,
         { related: [first.at] },
       );
@@ -321,7 +327,8 @@ export function resolveCrmMappings(
     if (first !== undefined) {
       problems.error(
         'crm.duplicateSystem',
-        `CRM system ${mapping.system} has two mappings; the first is at ${formatLocation(first.at)}`,
+        (where) =>
+          `CRM system ${mapping.system} has two mappings; the first is at ${where(first.at)}`,
         mapping.at,
         { hint: 'merge the two into one crmMappings entry', related: [first.at] },
       );
@@ -355,7 +362,8 @@ export function resolveCrmMappings(
       if (earlier !== undefined) {
         problems.error(
           'crm.duplicateMapping',
-          `${mapping.system} status ${rule.status} is mapped twice; the first rule (to ${earlier.code}) is at ${formatLocation(earlier.at)}`,
+          (where) =>
+            `${mapping.system} status ${rule.status} is mapped twice; the first rule (to ${earlier.code}) is at ${where(earlier.at)}`,
           rule.at,
           { related: [earlier.at] },
         );
@@ -400,7 +408,8 @@ export function resolveCrmMappings(
     if (first !== undefined) {
       problems.error(
         'crm.codeConflict',
-        `wrap-up code ${entry.rule.code} is generated both from ${entry.generated.origin.system} status ${entry.status.status} and from ${first.generated.origin.system} status ${first.status.status} (${formatLocation(first.rule.at)})`,
+        (where) =>
+          `wrap-up code ${entry.rule.code} is generated both from ${entry.generated.origin.system} status ${entry.status.status} and from ${first.generated.origin.system} status ${first.status.status} (${where(first.rule.at)})`,
         entry.rule.at,
         {
           hint: 'map each CRM status to its own wrap-up code',
@@ -430,7 +439,8 @@ export function resolveCrmMappings(
     if (differing.length > 0) {
       problems.error(
         'crm.explicitConflict',
-        `wrap-up code ${entry.rule.code} is declared here and also generated from ${entry.generated.origin.system} status ${entry.status.status} (${formatLocation(entry.rule.at)}), and they differ: ${differing.join('; ')}`,
+        (where) =>
+          `wrap-up code ${entry.rule.code} is declared here and also generated from ${entry.generated.origin.system} status ${entry.status.status} (${where(entry.rule.at)}), and they differ: ${differing.join('; ')}`,
         explicit.at,
         {
           hint: 'make the declaration match the mapping, or remove it and let the mapping generate the code',

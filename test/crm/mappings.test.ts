@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   resolveCrmMappings,
+  type CrmResolution,
   type CrmMapping,
   type CrmMappingRule,
   type ExplicitWrapUpCode,
 } from '../../src/crm/mappings.js';
 import type { CrmStatus } from '../../src/crm/statusList.js';
-import { problemsToDiagnostics } from '../../src/problems.js';
+import { problemMessage, problemsToDiagnostics } from '../../src/problems.js';
 
 const MANIFEST = 'manifests/crm.yaml';
 const CSV = 'manifests/crm/salesforce-statuses.csv';
@@ -54,13 +55,25 @@ const zendesk: CrmMapping = {
   at: line(8, 5),
 };
 
+/** Resolve, with each message written out as text (places as file:line:col, as given). */
+function settled(...args: Parameters<typeof resolveCrmMappings>): CrmResolution {
+  const resolution = resolveCrmMappings(...args);
+  return {
+    ...resolution,
+    problems: resolution.problems.map((problem) => ({
+      ...problem,
+      message: problemMessage(problem),
+    })),
+  };
+}
+
 function codesOf(problems: { code: string }[]): string[] {
   return problems.map((problem) => problem.code);
 }
 
 describe('resolveCrmMappings', () => {
   it('generates a wrap-up code per mapped status, named after its description', () => {
-    const resolution = resolveCrmMappings([zendesk, salesforce], []);
+    const resolution = settled([zendesk, salesforce], []);
     expect(resolution.generatedCodes).toEqual([
       {
         code: 'RES_001',
@@ -106,7 +119,7 @@ describe('resolveCrmMappings', () => {
   });
 
   it('builds the table by system, in status-list order, and lists unmapped statuses', () => {
-    const resolution = resolveCrmMappings([zendesk, salesforce], []);
+    const resolution = settled([zendesk, salesforce], []);
     expect(resolution.table).toEqual([
       {
         system: 'salesforce',
@@ -155,10 +168,8 @@ describe('resolveCrmMappings', () => {
       at: { file: CSV, line: 4, column: 1 },
       hint: 'add a rule for it, or remove it from the status list',
     };
-    expect(resolveCrmMappings([salesforce], []).problems).toEqual([
-      { severity: 'warning', ...expected },
-    ]);
-    expect(resolveCrmMappings([salesforce], [], { strict: true }).problems).toEqual([
+    expect(settled([salesforce], []).problems).toEqual([{ severity: 'warning', ...expected }]);
+    expect(settled([salesforce], [], { strict: true }).problems).toEqual([
       { severity: 'error', ...expected },
     ]);
   });
@@ -174,17 +185,17 @@ describe('resolveCrmMappings', () => {
     };
 
     it('lets an identical explicit declaration stand, defaults included, without generating', () => {
-      const resolution = resolveCrmMappings([salesforce], [explicitResolved]);
+      const resolution = settled([salesforce], [explicitResolved]);
       expect(resolution.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(resolution.generatedCodes.map((c) => c.code)).toEqual(['RES_DUP']);
       expect(resolution.table.map((row) => row.code)).toEqual(['RES_001', 'RES_DUP']);
       const spelledOut = { ...explicitResolved, isActive: true, isDefault: false };
-      expect(resolveCrmMappings([salesforce], [spelledOut]).generatedCodes).toHaveLength(1);
+      expect(settled([salesforce], [spelledOut]).generatedCodes).toHaveLength(1);
     });
 
     it('reports a disagreeing declaration at the declaration, naming the rule and each field', () => {
       const differing = { ...explicitResolved, name: 'Resolved', duration: 120, description: '' };
-      const problems = resolveCrmMappings([salesforce], [differing]).problems.filter(
+      const problems = settled([salesforce], [differing]).problems.filter(
         (p) => p.severity === 'error',
       );
       expect(problems).toEqual([
@@ -205,7 +216,7 @@ describe('resolveCrmMappings', () => {
 
     it('compares isActive and isDefault after defaults', () => {
       const inactive = { ...explicitResolved, isActive: false };
-      const [problem] = resolveCrmMappings([salesforce], [inactive]).problems.filter(
+      const [problem] = settled([salesforce], [inactive]).problems.filter(
         (p) => p.severity === 'error',
       );
       expect(problem?.message).toMatch(/differ: isActive false here vs true from the mapping$/);
@@ -222,7 +233,7 @@ describe('resolveCrmMappings', () => {
           rule('NOPE', 'X_1', 8),
         ],
       };
-      const problems = resolveCrmMappings([mapping], []).problems.filter(
+      const problems = settled([mapping], []).problems.filter(
         (p) => p.code === 'crm.orphanMapping',
       );
       expect(problems).toEqual([
@@ -253,7 +264,7 @@ describe('resolveCrmMappings', () => {
         rules: [rule('A', 'HS_A', 5), rule('B', 'HS_B', 6)],
         at: line(2),
       };
-      expect(resolveCrmMappings([mapping], []).problems).toEqual([
+      expect(settled([mapping], []).problems).toEqual([
         {
           severity: 'error',
           code: 'crm.duplicateStatus',
@@ -270,7 +281,7 @@ describe('resolveCrmMappings', () => {
         statuses: [inline('', 'Nothing', 10), inline(' solved', 'Solved', 11)],
         rules: [rule(' solved', 'ZD_SOLVED', 13)],
       };
-      expect(codesOf(resolveCrmMappings([mapping], []).problems)).toEqual([
+      expect(codesOf(settled([mapping], []).problems)).toEqual([
         'crm.emptyStatus',
         'crm.statusWhitespace',
       ]);
@@ -281,7 +292,7 @@ describe('resolveCrmMappings', () => {
         ...zendesk,
         rules: [...zendesk.rules, rule('solved', 'ZD_SOLVED_2', 15)],
       };
-      expect(resolveCrmMappings([mapping], []).problems).toEqual([
+      expect(settled([mapping], []).problems).toEqual([
         {
           severity: 'error',
           code: 'crm.duplicateMapping',
@@ -298,7 +309,7 @@ describe('resolveCrmMappings', () => {
         ...zendesk,
         rules: [rule('solved', 'RES_001', 13), zendesk.rules[1] as CrmMappingRule],
       };
-      const problems = resolveCrmMappings([salesforce, across], []).problems.filter(
+      const problems = settled([salesforce, across], []).problems.filter(
         (p) => p.severity === 'error',
       );
       expect(problems).toEqual([
@@ -316,12 +327,12 @@ describe('resolveCrmMappings', () => {
         ...zendesk,
         rules: [rule('solved', 'ZD_X', 13), rule('pending', 'ZD_X', 14)],
       };
-      expect(codesOf(resolveCrmMappings([within], []).problems)).toEqual(['crm.codeConflict']);
+      expect(codesOf(settled([within], []).problems)).toEqual(['crm.codeConflict']);
     });
 
     it('reports a second mapping for the same system and ignores it', () => {
       const again: CrmMapping = { ...zendesk, rules: [rule('nope', 'X_1', 30)], at: line(28, 5) };
-      expect(resolveCrmMappings([zendesk, again], []).problems).toEqual([
+      expect(settled([zendesk, again], []).problems).toEqual([
         {
           severity: 'error',
           code: 'crm.duplicateSystem',
@@ -338,7 +349,7 @@ describe('resolveCrmMappings', () => {
         ...salesforce,
         statuses: { file: CSV, readError: 'no such file', referencedAt: line(3, 15) },
       };
-      const resolution = resolveCrmMappings([unreadable], []);
+      const resolution = settled([unreadable], []);
       expect(resolution.problems).toEqual([
         {
           severity: 'error',
@@ -360,7 +371,7 @@ describe('resolveCrmMappings', () => {
           referencedAt: line(3, 15),
         },
       };
-      const resolution = resolveCrmMappings([broken, zendesk], []);
+      const resolution = settled([broken, zendesk], []);
       expect(codesOf(resolution.problems)).toEqual(['crm.csvSyntax']);
       expect(resolution.problems[0]?.at).toEqual({ file: CSV, line: 2, column: 22 });
       expect(resolution.table.map((row) => row.system)).toEqual(['zendesk', 'zendesk']);
@@ -377,7 +388,7 @@ describe('resolveCrmMappings', () => {
         ],
         rules: [rule('solved', 'ZD_SOLVED', 13), rule('pending', 'ZD_PENDING', 14)],
       };
-      const resolution = resolveCrmMappings([mapping], []);
+      const resolution = settled([mapping], []);
       expect(resolution.problems).toEqual([
         {
           severity: 'error',
@@ -409,7 +420,7 @@ describe('resolveCrmMappings', () => {
         statuses: [inline('solved', '😀'.repeat(100), 10)],
         rules: [rule('solved', 'ZD_SOLVED', 13)],
       };
-      const resolution = resolveCrmMappings([mapping], []);
+      const resolution = settled([mapping], []);
       expect(resolution.problems).toEqual([]);
       expect(resolution.generatedCodes[0]?.name).toBe('😀'.repeat(100));
     });
@@ -424,7 +435,7 @@ describe('resolveCrmMappings', () => {
         },
         rules: [rule('CASE_CLOSED_RESOLVED', 'RES_001', 5)],
       };
-      const [problem] = resolveCrmMappings([mapping], []).problems;
+      const [problem] = settled([mapping], []).problems;
       expect(problem).toMatchObject({
         code: 'crm.emptyDescription',
         at: { file: CSV, line: 2, column: 22 },
@@ -434,9 +445,7 @@ describe('resolveCrmMappings', () => {
     it('refuses a generated description over 500 characters', () => {
       const system = 's'.repeat(480);
       const mapping: CrmMapping = { ...zendesk, system, rules: zendesk.rules.slice(0, 1) };
-      const problems = resolveCrmMappings([mapping], []).problems.filter(
-        (p) => p.severity === 'error',
-      );
+      const problems = settled([mapping], []).problems.filter((p) => p.severity === 'error');
       expect(problems).toEqual([
         {
           severity: 'error',
@@ -451,7 +460,7 @@ describe('resolveCrmMappings', () => {
   });
 
   it('gives problems that become diagnostics in one call', () => {
-    const diagnostics = problemsToDiagnostics(resolveCrmMappings([salesforce], []).problems);
+    const diagnostics = problemsToDiagnostics(settled([salesforce], []).problems);
     expect(diagnostics).toEqual([
       {
         severity: 'warning',
@@ -466,8 +475,37 @@ describe('resolveCrmMappings', () => {
     ]);
   });
 
+  it('names other places through the formatter, so path-only locations resolve later', () => {
+    const byPath = (path: (string | number)[]) => ({ file: MANIFEST, path, document: 0 });
+    const mapping: CrmMapping = {
+      system: 'zendesk',
+      statuses: [
+        { status: 'solved', description: 'Solved', at: byPath(['crmMappings', 0, 'statuses', 0]) },
+      ],
+      rules: [
+        { ...rule('solved', 'ZD_A', 0), at: byPath(['crmMappings', 0, 'rules', 0]) },
+        { ...rule('solved', 'ZD_B', 0), at: byPath(['crmMappings', 0, 'rules', 1]) },
+      ],
+      at: byPath(['crmMappings', 0]),
+    };
+    const [problem] = resolveCrmMappings([mapping], []).problems;
+    expect(typeof problem?.message).toBe('function');
+    if (problem === undefined) return;
+    expect(problemMessage(problem)).toBe(
+      'zendesk status solved is mapped twice; the first rule (to ZD_A) is at manifests/crm.yaml (crmMappings[0].rules[0])',
+    );
+    const positions = (location: { path?: readonly (string | number)[] }) =>
+      location.path?.at(-1) === 0 ? { line: 12, column: 9 } : { line: 13, column: 9 };
+    expect(problemsToDiagnostics([problem], positions)[0]).toMatchObject({
+      message:
+        'zendesk status solved is mapped twice; the first rule (to ZD_A) is at manifests/crm.yaml:12:9',
+      line: 13,
+      column: 9,
+    });
+  });
+
   it('returns nothing for no mappings', () => {
-    expect(resolveCrmMappings([], [])).toEqual({
+    expect(settled([], [])).toEqual({
       generatedCodes: [],
       table: [],
       unmapped: [],
