@@ -11,7 +11,13 @@ interface Benchmark {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [
+  {
+    name: 'offline',
+    describe: 'compliance evaluation and CRM mapping throughput (no network)',
+    load: () => import('./offline.js'),
+  },
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
