@@ -13,6 +13,11 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   {
+    name: 'simulator',
+    describe: 'throughput of the embedded simulator (list and batch create, latency 0)',
+    load: () => import('./simulator.js'),
+  },
+  {
     name: 'offline',
     describe: 'compliance evaluation and CRM mapping throughput (no network)',
     load: () => import('./offline.js'),

@@ -1,0 +1,449 @@
+/**
+ * Server-side validation of request bodies: the schema of wrap-up codes and compliance rules as the
+ * simulated API enforces it (docs/cxone-api.md). Pure: callers pass in what must be looked up.
+ *
+ * Every check reports a {@link FieldError} with a JSON Pointer into the request body, and all
+ * problems of a body are reported at once, as a 422 lists them.
+ */
+import {
+  RULE_TYPES,
+  type ComplianceRuleFields,
+  type DncList,
+  type FieldError,
+  type GeographicExclusion,
+  type RuleType,
+  type TimeZoneRestriction,
+  type WrapUpCodeFields,
+} from '../cxone/types.js';
+
+/** `^[A-Z0-9][A-Z0-9_-]{1,31}$` (SPEC section 3). */
+export const WRAP_UP_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
+/** Ids a client may choose for a new rule: URL-safe, 1..64 characters. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
+
+const CODE_FIELDS = new Set([
+  'code',
+  'name',
+  'category',
+  'duration',
+  'isActive',
+  'isDefault',
+  'description',
+  'id',
+  'version',
+]);
+const RULE_FIELDS = new Set([
+  'name',
+  'type',
+  'jurisdiction',
+  'timeZoneRestrictions',
+  'dncLists',
+  'maxCallsPerDay',
+  'concurrencyLimit',
+  'geographicExclusions',
+  'id',
+  'version',
+  'campaignId',
+]);
+const RESTRICTION_FIELDS = new Set(['timeZone', 'startHour', 'endHour']);
+const EXCLUSION_FIELDS = new Set(['latitude', 'longitude', 'radiusKm']);
+
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Length in Unicode code points, as JSON Schema's minLength/maxLength count it. */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** Escape one JSON Pointer segment (RFC 6901). */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+/**
+ * True when `zone` names a time zone of the IANA database as the runtime's ICU knows it (links such
+ * as `US/Eastern` and `UTC` included). UTC offsets such as `+05:00` are not zones and are refused.
+ */
+export function isIanaTimeZone(zone: string): boolean {
+  const cached = zoneValidity.get(zone);
+  if (cached !== undefined) return cached;
+  let valid = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone) && zone.length <= 64;
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      valid = false;
+    }
+  }
+  if (zoneValidity.size < 10_000) zoneValidity.set(zone, valid);
+  return valid;
+}
+
+/** Collects field errors under a base pointer. */
+class FieldErrors {
+  constructor(readonly list: FieldError[] = []) {}
+  add(pointer: string, message: string): void {
+    this.list.push({ field: pointer, message });
+  }
+}
+
+function unknownFields(
+  body: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  pointer: string,
+  errors: FieldErrors,
+): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.has(key)) errors.add(`${pointer}/${pointerSegment(key)}`, 'unknown field');
+  }
+}
+
+function requireString(
+  body: Record<string, unknown>,
+  key: string,
+  pointer: string,
+  errors: FieldErrors,
+  check: (value: string) => string | undefined,
+): string | undefined {
+  const value = body[key];
+  const at = `${pointer}/${key}`;
+  if (value === undefined) {
+    errors.add(at, 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    errors.add(at, 'must be a string');
+    return undefined;
+  }
+  const problem = check(value);
+  if (problem) {
+    errors.add(at, problem);
+    return undefined;
+  }
+  return value;
+}
+
+function requireInteger(
+  value: unknown,
+  at: string,
+  errors: FieldErrors,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) {
+    errors.add(at, 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    errors.add(at, 'must be an integer');
+    return undefined;
+  }
+  if (value < min || value > max) {
+    errors.add(
+      at,
+      max === Number.MAX_SAFE_INTEGER
+        ? `must be at least ${min}`
+        : `must be between ${min} and ${max}`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+function requireNumber(
+  value: unknown,
+  at: string,
+  errors: FieldErrors,
+  range: { min: number; max?: number; exclusiveMin?: boolean },
+): number | undefined {
+  if (value === undefined) {
+    errors.add(at, 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    errors.add(at, 'must be a number');
+    return undefined;
+  }
+  const belowMin = range.exclusiveMin ? value <= range.min : value < range.min;
+  if (belowMin || (range.max !== undefined && value > range.max)) {
+    errors.add(
+      at,
+      range.max === undefined
+        ? `must be greater than ${range.min}`
+        : `must be between ${range.min} and ${range.max}`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+function optionalBoolean(
+  body: Record<string, unknown>,
+  key: string,
+  fallback: boolean,
+  pointer: string,
+  errors: FieldErrors,
+): boolean {
+  const value = body[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    errors.add(`${pointer}/${key}`, 'must be true or false');
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Check one wrap-up code body against the schema; `pointer` is where it sits in the request body
+ * (`''` for a single object, `/3` for item 3 of a batch). `id` and `version` are ignored, a
+ * `description` of `null` or `""` means none. Returns the fields, or undefined after adding errors.
+ */
+export function checkWrapUpCodeBody(
+  input: unknown,
+  pointer: string,
+  errorList: FieldError[],
+): WrapUpCodeFields | undefined {
+  const errors = new FieldErrors(errorList);
+  const before = errorList.length;
+  if (!isJsonObject(input)) {
+    errors.add(pointer, 'must be a wrap-up code object');
+    return undefined;
+  }
+  unknownFields(input, CODE_FIELDS, pointer, errors);
+  const code = requireString(input, 'code', pointer, errors, (value) =>
+    WRAP_UP_CODE_PATTERN.test(value)
+      ? undefined
+      : 'must match ^[A-Z0-9][A-Z0-9_-]{1,31}$ (2..32 upper-case letters, digits, _ or -)',
+  );
+  const name = requireString(input, 'name', pointer, errors, (value) => {
+    const length = codePointLength(value);
+    return length >= 1 && length <= 100 ? undefined : 'must be 1..100 characters';
+  });
+  const category = requireString(input, 'category', pointer, errors, (value) =>
+    value.length > 0 ? undefined : 'must not be empty',
+  );
+  const duration = requireInteger(input.duration, `${pointer}/duration`, errors, 1, 7200);
+  const isActive = optionalBoolean(input, 'isActive', true, pointer, errors);
+  const isDefault = optionalBoolean(input, 'isDefault', false, pointer, errors);
+  let description: string | undefined;
+  const rawDescription = input.description;
+  if (rawDescription !== undefined && rawDescription !== null) {
+    if (typeof rawDescription !== 'string') {
+      errors.add(`${pointer}/description`, 'must be a string');
+    } else if (codePointLength(rawDescription) > 500) {
+      errors.add(`${pointer}/description`, 'must be at most 500 characters');
+    } else if (rawDescription !== '') {
+      description = rawDescription;
+    }
+  }
+  if (errorList.length > before) return undefined;
+  const fields: WrapUpCodeFields = {
+    code: code!,
+    name: name!,
+    category: category!,
+    duration: duration!,
+    isActive,
+    isDefault,
+  };
+  if (description !== undefined) fields.description = description;
+  return fields;
+}
+
+/** What rule validation needs to know about the tenant. */
+export interface RuleContext {
+  /** DNC lists by id. */
+  dncLists: ReadonlyMap<string, DncList>;
+  /** The campaign in the request path. */
+  campaignId: string;
+}
+
+/** A rule body that passed validation, with the extra keys a request may carry. */
+export interface CheckedRuleBody {
+  fields: ComplianceRuleFields;
+  /** A client-chosen id (POST) or the echoed id (PUT), when the body has one. */
+  id?: string;
+}
+
+function checkRestrictions(value: unknown, pointer: string, errors: FieldErrors) {
+  const at = `${pointer}/timeZoneRestrictions`;
+  if (value === undefined) {
+    errors.add(at, 'is required');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    errors.add(at, 'must be an array');
+    return undefined;
+  }
+  if (value.length === 0) {
+    errors.add(at, 'must list at least one time zone');
+    return undefined;
+  }
+  const result: TimeZoneRestriction[] = [];
+  const seen = new Set<string>();
+  value.forEach((item: unknown, index) => {
+    const itemAt = `${at}/${index}`;
+    if (!isJsonObject(item)) {
+      errors.add(itemAt, 'must be an object {timeZone, startHour, endHour}');
+      return;
+    }
+    unknownFields(item, RESTRICTION_FIELDS, itemAt, errors);
+    const timeZone = requireString(item, 'timeZone', itemAt, errors, (zone) => {
+      if (!isIanaTimeZone(zone)) return `"${zone}" is not an IANA time zone`;
+      if (seen.has(zone)) return `time zone "${zone}" is listed more than once`;
+      seen.add(zone);
+      return undefined;
+    });
+    const startHour = requireInteger(item.startHour, `${itemAt}/startHour`, errors, 0, 23);
+    const endHour = requireInteger(item.endHour, `${itemAt}/endHour`, errors, 0, 23);
+    if (startHour !== undefined && endHour !== undefined && startHour >= endHour) {
+      errors.add(`${itemAt}/endHour`, 'must be greater than startHour');
+      return;
+    }
+    if (timeZone !== undefined && startHour !== undefined && endHour !== undefined) {
+      result.push({ timeZone, startHour, endHour });
+    }
+  });
+  return result;
+}
+
+function checkDncLists(value: unknown, pointer: string, errors: FieldErrors, ctx: RuleContext) {
+  const at = `${pointer}/dncLists`;
+  if (value === undefined) {
+    errors.add(at, 'is required');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    errors.add(at, 'must be an array of DNC list ids');
+    return undefined;
+  }
+  if (value.length === 0) {
+    errors.add(at, 'must name at least one DNC list');
+    return undefined;
+  }
+  const result: string[] = [];
+  value.forEach((id: unknown, index) => {
+    const itemAt = `${at}/${index}`;
+    if (typeof id !== 'string') {
+      errors.add(itemAt, 'must be a DNC list id (string)');
+      return;
+    }
+    const list = ctx.dncLists.get(id);
+    if (!list) errors.add(itemAt, `DNC list "${id}" does not exist`);
+    else if (!list.active) errors.add(itemAt, `DNC list "${id}" (${list.name}) is not active`);
+    else if (result.includes(id)) errors.add(itemAt, `DNC list "${id}" is listed more than once`);
+    else result.push(id);
+  });
+  return result;
+}
+
+function checkExclusions(value: unknown, pointer: string, errors: FieldErrors) {
+  const at = `${pointer}/geographicExclusions`;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    errors.add(at, 'must be an array');
+    return undefined;
+  }
+  const result: GeographicExclusion[] = [];
+  value.forEach((item: unknown, index) => {
+    const itemAt = `${at}/${index}`;
+    if (!isJsonObject(item)) {
+      errors.add(itemAt, 'must be an object {latitude, longitude, radiusKm}');
+      return;
+    }
+    unknownFields(item, EXCLUSION_FIELDS, itemAt, errors);
+    const latitude = requireNumber(item.latitude, `${itemAt}/latitude`, errors, {
+      min: -90,
+      max: 90,
+    });
+    const longitude = requireNumber(item.longitude, `${itemAt}/longitude`, errors, {
+      min: -180,
+      max: 180,
+    });
+    const radiusKm = requireNumber(item.radiusKm, `${itemAt}/radiusKm`, errors, {
+      min: 0,
+      exclusiveMin: true,
+    });
+    if (latitude !== undefined && longitude !== undefined && radiusKm !== undefined) {
+      result.push({ latitude, longitude, radiusKm });
+    }
+  });
+  return result;
+}
+
+/**
+ * Check one compliance rule body. `campaignId` in the body, when present, must equal the campaign of
+ * the path; `id`, when present, must be a URL-safe string (whether it may be used is the caller's
+ * decision); `version` is ignored. Returns the fields, or undefined after adding errors.
+ */
+export function checkRuleBody(
+  input: unknown,
+  ctx: RuleContext,
+  errorList: FieldError[],
+  pointer = '',
+): CheckedRuleBody | undefined {
+  const errors = new FieldErrors(errorList);
+  const before = errorList.length;
+  if (!isJsonObject(input)) {
+    errors.add(pointer, 'must be a compliance rule object');
+    return undefined;
+  }
+  unknownFields(input, RULE_FIELDS, pointer, errors);
+  let id: string | undefined;
+  if (input.id !== undefined) {
+    if (typeof input.id !== 'string' || !CLIENT_ID_PATTERN.test(input.id)) {
+      errors.add(`${pointer}/id`, 'must be 1..64 characters of A-Z a-z 0-9 . _ ~ -');
+    } else {
+      id = input.id;
+    }
+  }
+  if (input.campaignId !== undefined && input.campaignId !== ctx.campaignId) {
+    errors.add(`${pointer}/campaignId`, `must be "${ctx.campaignId}", the campaign of the path`);
+  }
+  const name = requireString(input, 'name', pointer, errors, (value) =>
+    codePointLength(value.trim()) >= 3 ? undefined : 'must be at least 3 characters',
+  );
+  const type = requireString(input, 'type', pointer, errors, (value) =>
+    (RULE_TYPES as readonly string[]).includes(value)
+      ? undefined
+      : `must be one of ${RULE_TYPES.join(', ')}`,
+  ) as RuleType | undefined;
+  const jurisdiction = requireString(input, 'jurisdiction', pointer, errors, (value) =>
+    value.trim().length > 0 ? undefined : 'must not be empty',
+  );
+  const timeZoneRestrictions = checkRestrictions(input.timeZoneRestrictions, pointer, errors);
+  const dncLists = checkDncLists(input.dncLists, pointer, errors, ctx);
+  const maxCallsPerDay = requireInteger(
+    input.maxCallsPerDay,
+    `${pointer}/maxCallsPerDay`,
+    errors,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const concurrencyLimit = requireInteger(
+    input.concurrencyLimit,
+    `${pointer}/concurrencyLimit`,
+    errors,
+    1,
+    10,
+  );
+  const geographicExclusions = checkExclusions(input.geographicExclusions, pointer, errors);
+  if (errorList.length > before) return undefined;
+  const fields: ComplianceRuleFields = {
+    name: name!,
+    type: type!,
+    jurisdiction: jurisdiction!,
+    timeZoneRestrictions: timeZoneRestrictions!,
+    dncLists: dncLists!,
+    maxCallsPerDay: maxCallsPerDay!,
+    concurrencyLimit: concurrencyLimit!,
+    geographicExclusions: geographicExclusions!,
+  };
+  return id === undefined ? { fields } : { fields, id };
+}
