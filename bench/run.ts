@@ -18,6 +18,11 @@ const benchmarks: Benchmark[] = [
     load: () => import('./simulator.js'),
   },
   {
+    name: 'offline',
+    describe: 'compliance evaluation and CRM mapping throughput (no network)',
+    load: () => import('./offline.js'),
+  },
+  {
     name: 'client',
     describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
     load: () => import('./client.js'),

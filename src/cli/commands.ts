@@ -1,9 +1,10 @@
 import type { CliCommand } from './command.js';
+import { initCommand } from './init.js';
 import { simulatorCommand } from './simulator.js';
 
 /**
- * The registry of commands, in the order `cxctl --help` lists them.
+ * The registry of commands, in the order `cxctl --help` lists them (SPEC section 2).
  * Adding a command = one file in src/cli/ + one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: readonly CliCommand<any>[] = [simulatorCommand];
+export const commands: readonly CliCommand<any>[] = [simulatorCommand, initCommand];

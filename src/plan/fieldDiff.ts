@@ -1,0 +1,89 @@
+import { diff, Operation, type IChange } from 'json-diff-ts';
+import type { FieldChange } from './types.js';
+
+/**
+ * How members of an array field are matched between live and desired: by a property name
+ * (`timeZone`) or by a function of the member. Arrays not listed here are compared as whole values
+ * (right for sets of scalars such as DNC list names, which kinds sort during normalisation).
+ */
+export type ArrayMemberKeys = Readonly<Record<string, string | ((member: never) => string)>>;
+
+type Plain = Record<string, unknown>;
+
+/**
+ * Field-level differences between two normalised objects, with readable paths, sorted by path.
+ *
+ * Uses json-diff-ts with array members matched by key, so a changed end hour in one time-zone
+ * restriction is one change (`timeZoneRestrictions[America/New_York].endHour: 20 -> 21`), not a
+ * positional cascade. Objects are small (one resource each); the plan compares whole collections
+ * with Maps before calling this, so the cost stays linear in the number of objects.
+ */
+export function fieldDiff(
+  live: Plain,
+  desired: Plain,
+  memberKeys: ArrayMemberKeys = {},
+): FieldChange[] {
+  const changes = diff(live, desired, {
+    embeddedObjKeys: memberKeys as Record<string, string | ((member: unknown) => string)>,
+  });
+  const fields: FieldChange[] = [];
+  for (const change of changes)
+    collect(change, change.key, live[change.key], desired[change.key], fields);
+  return fields.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Turn one json-diff-ts change (possibly nested) into flat field changes. */
+function collect(
+  change: IChange,
+  path: string,
+  oldWhole: unknown,
+  newWhole: unknown,
+  out: FieldChange[],
+): void {
+  // Arrays matched by position are reported as one whole-value change: positions mean nothing to a reviewer.
+  if (change.embeddedKey === '$index') {
+    out.push({ path, oldValue: oldWhole, newValue: newWhole });
+    return;
+  }
+  if (change.changes && change.changes.length > 0) {
+    const keyed = change.embeddedKey !== undefined;
+    for (const child of change.changes) {
+      const childPath = keyed ? `${path}[${child.key}]` : `${path}.${child.key}`;
+      collect(child, childPath, childOf(oldWhole, child.key), childOf(newWhole, child.key), out);
+    }
+    return;
+  }
+  switch (change.type) {
+    case Operation.ADD:
+      out.push({ path, newValue: change.value as unknown });
+      return;
+    case Operation.REMOVE:
+      out.push({ path, oldValue: change.value as unknown });
+      return;
+    default:
+      out.push({ path, oldValue: change.oldValue as unknown, newValue: change.value as unknown });
+  }
+}
+
+function childOf(value: unknown, key: string): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return (value as Plain)[key];
+  }
+  return undefined;
+}
+
+/** All fields of an object as additions (how a create is shown), sorted by name. */
+export function fieldsAdded(desired: Plain): FieldChange[] {
+  return Object.keys(desired)
+    .filter((key) => desired[key] !== undefined)
+    .sort()
+    .map((key) => ({ path: key, newValue: desired[key] }));
+}
+
+/** All fields of an object as removals (how a hard delete is shown), sorted by name. */
+export function fieldsRemoved(live: Plain): FieldChange[] {
+  return Object.keys(live)
+    .filter((key) => live[key] !== undefined)
+    .sort()
+    .map((key) => ({ path: key, oldValue: live[key] }));
+}

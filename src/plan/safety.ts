@@ -1,0 +1,34 @@
+import { KIND_NAMES, type KindName, type Plan } from './types.js';
+
+/** Prunes below this many managed objects of a kind are never refused (octoDNS's MIN_EXISTING_RECORDS). */
+export const MIN_MANAGED_FOR_THRESHOLD = 10;
+/** Default `--max-delete-percent` (SPEC section 4). */
+export const DEFAULT_MAX_DELETE_PERCENT = 10;
+
+/** A kind whose planned removals exceed the threshold. */
+export interface UnsafeDelete {
+  kind: KindName;
+  deletes: number;
+  managed: number;
+  percent: number;
+  maxPercent: number;
+}
+
+/**
+ * Kinds whose deletes and deactivations exceed `maxPercent` of their managed (owned, live) objects,
+ * when at least {@link MIN_MANAGED_FOR_THRESHOLD} exist. An empty result means the plan is safe.
+ * Works on the plan alone, so a saved plan is checked the same way at apply time.
+ */
+export function unsafeDeletes(
+  plan: Pick<Plan, 'countsByKind'>,
+  maxPercent: number = DEFAULT_MAX_DELETE_PERCENT,
+): UnsafeDelete[] {
+  const unsafe: UnsafeDelete[] = [];
+  for (const kind of KIND_NAMES) {
+    const { delete: deletes, managed } = plan.countsByKind[kind];
+    if (managed < MIN_MANAGED_FOR_THRESHOLD || deletes === 0) continue;
+    const percent = (deletes / managed) * 100;
+    if (percent > maxPercent) unsafe.push({ kind, deletes, managed, percent, maxPercent });
+  }
+  return unsafe;
+}

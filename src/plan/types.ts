@@ -1,0 +1,113 @@
+/**
+ * The Plan: plain, serialisable data describing exactly what `apply` will do.
+ *
+ * It never holds functions, class instances or colours; renderers format it and the executor walks
+ * it. `schemas/plan.schema.json` documents the JSON form (`cxctl plan --format json`, `--out`).
+ */
+
+/** Resource kinds cxctl manages, in dependency order (creates run top-down, deletes bottom-up). */
+export const KIND_NAMES = ['wrapUpCode', 'complianceRule'] as const;
+export type KindName = (typeof KIND_NAMES)[number];
+
+/** What happens to one object. */
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+/** How pruned objects are removed: wrap-up codes are deactivated unless `--prune=delete`. */
+export type DeleteMode = 'deactivate' | 'delete';
+
+/** `--prune` setting recorded in the plan: off, or how pruned objects are removed. */
+export type PruneMode = false | 'deactivate' | 'delete';
+
+/**
+ * One field that differs. `path` is readable: `duration`,
+ * `timeZoneRestrictions[America/New_York].endHour`, `geographicExclusions[40.7128,-74.006]`.
+ * A missing `oldValue` means the field is added; a missing `newValue` means it is removed.
+ */
+export interface FieldChange {
+  path: string;
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+/** The live object a change touches, as read at plan time. */
+export interface LiveRef {
+  id: string;
+  /** The version read at plan time; sent as `If-Match` and checked by `apply --plan`. */
+  version: number;
+  /** Parent object id when the API nests the object (the campaign of a compliance rule). */
+  parentId?: string;
+}
+
+/** Where a desired object was declared (first position if several). */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** One planned change to one object. */
+export interface PlannedChange {
+  kind: KindName;
+  /** Natural key in display form: `RES_001`, `Spring Renewals/US-FCC calling hours`. */
+  key: string;
+  action: ChangeAction;
+  /** Set on deletes: deactivation keeps the object for historical reporting. */
+  deleteMode?: DeleteMode;
+  /** Set on updates and deletes. */
+  live?: LiveRef;
+  /**
+   * The request body apply sends for creates, updates and deactivations: complete, normalised,
+   * with references resolved to ids. Absent for hard deletes.
+   */
+  body?: Record<string, unknown>;
+  /** Field-level differences (all fields as additions for creates, removals for deletes). */
+  fields: FieldChange[];
+  /** Display context, e.g. `{campaign: "Spring Renewals"}`; not used for execution. */
+  labels?: Record<string, string>;
+  /** Where the desired object is declared; absent for prunes. */
+  source?: SourceRef;
+}
+
+/** An owned live object that no manifest declares and that `--prune` was not asked to remove. */
+export interface UnmanagedObject {
+  kind: KindName;
+  key: string;
+  liveId: string;
+}
+
+/** Counts for the summary line "Plan: N to create, N to update, N to delete". */
+export interface ChangeCounts {
+  create: number;
+  update: number;
+  delete: number;
+  unchanged: number;
+  unmanaged: number;
+  /** Owned live objects (in scope): the base of the delete threshold. */
+  managed: number;
+}
+
+/** The target a plan was made against. Only `label` enters the digest (the embedded port varies). */
+export interface PlanTarget {
+  /** Stable name: tenant, API host, or `embedded`. */
+  label: string;
+  apiBase?: string;
+}
+
+/** A complete plan. */
+export interface Plan {
+  formatVersion: 1;
+  /** sha256 (hex) over the canonical JSON of `{formatVersion, target.label, changes}`. */
+  digest: string;
+  target: PlanTarget;
+  /** sha256 of the normalised desired state; `apply --plan` refuses when the manifests changed. */
+  manifestDigest: string;
+  prune: PruneMode;
+  /** Sorted by kind order, then key. */
+  changes: PlannedChange[];
+  /** Sorted like `changes`. */
+  unmanaged: UnmanagedObject[];
+  counts: ChangeCounts;
+  countsByKind: Record<KindName, ChangeCounts>;
+  /** Informational, outside the digest. */
+  createdAt: string;
+  cxctlVersion: string;
+}

@@ -1,0 +1,7 @@
+import type { Plan } from '../plan/types.js';
+import type { TextSink } from '../util/log.js';
+
+/** The plan as JSON (the shape documented by schemas/plan.schema.json), two-space indented. */
+export function renderPlanJson(plan: Plan, out: TextSink): void {
+  out.write(`${JSON.stringify(plan, null, 2)}\n`);
+}

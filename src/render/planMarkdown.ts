@@ -1,0 +1,140 @@
+import {
+  KIND_NAMES,
+  type FieldChange,
+  type KindName,
+  type Plan,
+  type PlannedChange,
+} from '../plan/types.js';
+import type { TextSink } from '../util/log.js';
+import { formatValue, KIND_LABELS, summaryLine } from './values.js';
+
+/** GitHub rejects comments over 65,536 characters; stay clearly below. */
+export const MARKDOWN_LIMIT = 65_000;
+
+/** Options of {@link renderPlanMarkdown}. */
+export interface PlanMarkdownOptions {
+  /** Maximum length of the whole document (default {@link MARKDOWN_LIMIT}). */
+  limit?: number;
+}
+
+/**
+ * Markdown for a pull-request comment: heading, summary table, one `<details>` block per kind with
+ * a `diff` code block (GitHub colours `+`, `-` and `!` lines), objects not in the manifests, and the
+ * digest the apply job enforces. Kept under the limit: change lines are cut with a note saying how
+ * many were left out, while the table and the digest always stay.
+ */
+export function renderPlanMarkdown(
+  plan: Plan,
+  out: TextSink,
+  options: PlanMarkdownOptions = {},
+): void {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const head = [
+    `### cxctl plan for \`${plan.target.label}\``,
+    '',
+    plan.changes.length === 0
+      ? '**No changes.** Live configuration matches the manifests.'
+      : `**${summaryLine(plan.counts)}**`,
+    '',
+    '| Kind | Create | Update | Delete | Unchanged | Not in manifests |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...KIND_NAMES.map((kind) => {
+      const c = plan.countsByKind[kind];
+      return `| ${KIND_LABELS[kind].plural} | ${c.create} | ${c.update} | ${c.delete} | ${c.unchanged} | ${c.unmanaged} |`;
+    }),
+    '',
+  ].join('\n');
+  const tail = `\nPlan digest: \`${plan.digest}\`\n`;
+
+  const sections = KIND_NAMES.map((kind) => kindSection(plan, kind)).filter(
+    (s) => s.lines.length > 0,
+  );
+  if (plan.unmanaged.length > 0) {
+    sections.push({
+      summary: `Not in manifests: ${plan.unmanaged.length} (left as they are; \`--prune\` removes them)`,
+      lines: plan.unmanaged.map((o) => `  ${KIND_LABELS[o.kind].singular} ${o.key}`),
+    });
+  }
+
+  let budget = limit - head.length - tail.length - 200;
+  let body = '';
+  let omitted = 0;
+  for (const section of sections) {
+    const fence = fenceFor(section.lines);
+    const open = `<details><summary>${escapeHtml(section.summary)}</summary>\n\n${fence}diff\n`;
+    const close = `${fence}\n\n</details>\n\n`;
+    const kept: string[] = [];
+    let used = open.length + close.length;
+    for (const [index, line] of section.lines.entries()) {
+      if (used + line.length + 1 > budget) {
+        omitted += section.lines.length - index;
+        break;
+      }
+      kept.push(line);
+      used += line.length + 1;
+    }
+    if (kept.length === 0) continue;
+    body += `${open}${kept.join('\n')}\n${close}`;
+    budget -= used;
+  }
+  const note =
+    omitted > 0
+      ? `> **Truncated:** ${omitted} line(s) not shown to stay under GitHub's comment limit. ` +
+        'Run `cxctl plan --format json` or read the saved plan for everything.\n'
+      : '';
+  out.write(`${head}\n${body}${note}${tail}`);
+}
+
+interface Section {
+  summary: string;
+  lines: string[];
+}
+
+function kindSection(plan: Plan, kind: KindName): Section {
+  const changes = plan.changes.filter((c) => c.kind === kind);
+  const counts = plan.countsByKind[kind];
+  const parts = [
+    counts.create > 0 ? `${counts.create} to create` : '',
+    counts.update > 0 ? `${counts.update} to update` : '',
+    counts.delete > 0 ? `${counts.delete} to delete` : '',
+  ].filter(Boolean);
+  const lines: string[] = [];
+  for (const change of changes) lines.push(...changeLines(change));
+  return { summary: `${KIND_LABELS[kind].plural}: ${parts.join(', ')}`, lines };
+}
+
+function changeLines(change: PlannedChange): string[] {
+  const symbol = { create: '+', update: '!', delete: '-' }[change.action];
+  const mode =
+    change.action === 'delete' && change.deleteMode === 'deactivate' ? ' (deactivate)' : '';
+  const where = change.source ? `  (${change.source.file}:${change.source.line})` : '';
+  const lines = [`${symbol} ${KIND_LABELS[change.kind].singular} ${change.key}${mode}${where}`];
+  for (const field of change.fields) lines.push(fieldLine(change, field));
+  return lines;
+}
+
+function fieldLine(change: PlannedChange, field: FieldChange): string {
+  if (change.action === 'create' || !('oldValue' in field)) {
+    return `+     ${field.path} = ${formatValue(field.newValue)}`;
+  }
+  if (
+    (change.action === 'delete' && change.deleteMode !== 'deactivate') ||
+    !('newValue' in field)
+  ) {
+    return `-     ${field.path} = ${formatValue(field.oldValue)}`;
+  }
+  return `!     ${field.path}: ${formatValue(field.oldValue)} -> ${formatValue(field.newValue)}`;
+}
+
+/** A code fence longer than any backtick run in the content, so values cannot close it. */
+function fenceFor(lines: readonly string[]): string {
+  let longest = 0;
+  for (const line of lines) {
+    for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  }
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
