@@ -22,6 +22,11 @@ const benchmarks: Benchmark[] = [
     describe: 'compliance evaluation and CRM mapping throughput (no network)',
     load: () => import('./offline.js'),
   },
+  {
+    name: 'client',
+    describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
+    load: () => import('./client.js'),
+  },
 ];
 
 async function main(): Promise<void> {
