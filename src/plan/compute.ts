@@ -21,6 +21,8 @@ export interface DesiredEntry {
   body: Plain;
   source?: SourceRef;
   labels?: Record<string, string>;
+  /** Parent id for nested kinds (campaign id of a rule). */
+  parentId?: string;
 }
 
 /** A live object, normalised by its kind into the same comparable form as desired objects. */
@@ -31,6 +33,8 @@ export interface LiveEntry {
   /** Whether the manifests' scope owns it; objects outside scope are never changed. */
   owned: boolean;
   labels?: Record<string, string>;
+  /** Parent id for nested kinds (campaign id of a rule). */
+  parentId?: string;
 }
 
 /** How a kind is removed by `--prune`. */
@@ -80,7 +84,11 @@ export function diffKind(input: KindDiffInput): KindDiff {
   for (const desired of input.desired) {
     desiredKeys.add(desired.key);
     const live = liveByKey.get(desired.key);
-    const context = withOptional({ labels: desired.labels, source: desired.source });
+    const context = withOptional({
+      labels: desired.labels,
+      source: desired.source,
+      parentId: desired.parentId,
+    });
     if (!live) {
       changes.push({
         kind: input.kind,
@@ -113,7 +121,7 @@ export function diffKind(input: KindDiffInput): KindDiff {
     if (!live.owned) continue;
     counts.managed++;
     if (desiredKeys.has(live.key)) continue;
-    const context = withOptional({ labels: live.labels });
+    const context = withOptional({ labels: live.labels, parentId: live.parentId });
     if (input.prune === false) {
       unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
       counts.unmanaged++;

@@ -34,8 +34,6 @@ export interface LiveRef {
   id: string;
   /** The version read at plan time; sent as `If-Match` and checked by `apply --plan`. */
   version: number;
-  /** Parent object id when the API nests the object (the campaign of a compliance rule). */
-  parentId?: string;
 }
 
 /** Where a desired object was declared (first position if several). */
@@ -52,6 +50,8 @@ export interface PlannedChange {
   action: ChangeAction;
   /** Set on deletes: deactivation keeps the object for historical reporting. */
   deleteMode?: DeleteMode;
+  /** Id of the parent the API nests the object under (the campaign of a compliance rule). */
+  parentId?: string;
   /** Set on updates and deletes. */
   live?: LiveRef;
   /**
