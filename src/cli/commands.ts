@@ -1,8 +1,9 @@
 import type { CliCommand } from './command.js';
+import { validateCommand } from './validate.js';
 
 /**
  * The registry of commands, in the order `cxctl --help` lists them.
  * Adding a command = one file in src/cli/ + one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: readonly CliCommand<any>[] = [];
+export const commands: readonly CliCommand<any>[] = [validateCommand];

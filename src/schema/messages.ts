@@ -72,13 +72,13 @@ function describeError(
       const description = typeof property?.description === 'string' ? property.description : '';
       return pending(
         'schema.required',
-        `${objectName(path, parent)} is missing the required property "${missing}"`,
+        `${objectName(path, parent, error.data)} is missing the required property "${missing}"`,
         description ? `${missing}: ${description}` : undefined,
       );
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((parent.properties ?? {}));
+      const allowed = Object.keys(parent.properties ?? {});
       const suggestion = closestMatch(key, allowed);
       return {
         severity: 'error',
@@ -86,7 +86,7 @@ function describeError(
         message:
           path.length === 0
             ? `unknown top-level key "${key}"`
-            : `unknown property "${key}" in ${objectName(path, parent)}`,
+            : `unknown property "${key}" in ${objectName(path, parent, error.data)}`,
         at: at([key], 'key'),
         hint: suggestion
           ? `did you mean "${suggestion}"?`
@@ -170,7 +170,7 @@ function describeError(
       const missing = String(params.missingProperty);
       return pending(
         'schema.required',
-        `${objectName(path, parent)} has "${property}" but not "${missing}"; give both or neither`,
+        `${objectName(path, parent, error.data)} has "${property}" but not "${missing}"; give both or neither`,
       );
     }
     default:
@@ -186,11 +186,22 @@ function subjectName(path: readonly PathSegment[], schema: SchemaObject): string
   return path.length === 0 ? 'the manifest document' : 'this value';
 }
 
-/** The name of the object at `path` in messages about its properties. */
-function objectName(path: readonly PathSegment[], schema: SchemaObject): string {
+/**
+ * The name of the object at `path` in messages about its properties: its schema title and, when it
+ * has one, its code or name (`wrap-up code RES_001`, `compliance rule "US-FCC hours"`).
+ */
+function objectName(path: readonly PathSegment[], schema: SchemaObject, data?: unknown): string {
   if (typeof schema.title === 'string' && path.length > 0) {
     const last = path[path.length - 1];
-    return typeof last === 'number' ? lowerFirst(schema.title) : `"${String(last)}"`;
+    if (typeof last !== 'number') return `"${String(last)}"`;
+    const record = (typeof data === 'object' && data !== null ? data : {}) as Record<
+      string,
+      unknown
+    >;
+    const title = lowerFirst(schema.title);
+    if (typeof record.code === 'string') return `${title} ${record.code}`;
+    if (typeof record.name === 'string') return `${title} ${JSON.stringify(record.name)}`;
+    return title;
   }
   return path.length === 0 ? 'the manifest document' : subjectName(path, schema);
 }
