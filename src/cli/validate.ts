@@ -25,7 +25,7 @@ export const validateCommand = defineCommand({
       })
       .option('format', {
         choices: VALIDATE_FORMATS,
-        default: 'text' as (typeof VALIDATE_FORMATS)[number],
+        default: 'text',
         describe: 'output format (github: workflow-command annotations)',
       })
       .option('strict', {

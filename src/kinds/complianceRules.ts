@@ -198,6 +198,21 @@ function checkRule(
       );
     }
   });
+  if (Array.isArray(rule.dncLists)) {
+    const seenLists = new Set<unknown>();
+    (rule.dncLists as unknown[]).forEach((list, index) => {
+      if (typeof list === 'string' && seenLists.has(list)) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'complianceRule.duplicateDncList',
+          message: `DNC list ${JSON.stringify(list)} is listed more than once`,
+          at: at('dncLists', index),
+          hint: 'remove the repeated entry',
+        });
+      }
+      seenLists.add(list);
+    });
+  }
   if (!schemaValid) return diagnostics;
   const dncLists = rule.dncLists as string[];
   if (dncLists.length === 0) {

@@ -35,7 +35,10 @@ export function normaliseWrapUpCode(item: RawItem): DesiredWrapUpCode {
   return desired;
 }
 
-/** Codes unique across all files; at most one `isDefault: true` per category. */
+/**
+ * Codes unique across all files; at most one `isDefault: true` per category; a warning for a
+ * default that is inactive.
+ */
 export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagnostic[] {
   const diagnostics: PendingDiagnostic[] = [];
   const firstByCode = new Map<string, ManifestPointer>();
@@ -56,6 +59,15 @@ export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagn
       } else {
         firstByCode.set(code, at);
       }
+    }
+    if (isDefault === true && item.value.isActive === false) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'wrapUpCode.inactiveDefault',
+        message: `wrap-up code${typeof code === 'string' ? ` ${code}` : ''} is the default of its category but inactive, so agents cannot choose it`,
+        at: { ...item.at, path: [...item.at.path, 'isActive'] },
+        hint: 'make it active, or make another code the default',
+      });
     }
     if (isDefault === true && typeof category === 'string') {
       const at = { ...item.at, path: [...item.at.path, 'isDefault'] };
