@@ -51,7 +51,10 @@ describe('broken-manifest fixtures', () => {
       const slow = run(directory, expected, 'slow');
       expect(fast).toEqual(slow);
       if (update) {
-        writeFileSync(expectedPath, JSON.stringify({ ...expected, diagnostics: fast }, null, 2) + '\n');
+        writeFileSync(
+          expectedPath,
+          JSON.stringify({ ...expected, diagnostics: fast }, null, 2) + '\n',
+        );
         rmSync(join(directory, 'meta.json'), { force: true });
         return;
       }
