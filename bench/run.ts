@@ -11,7 +11,13 @@ interface Benchmark {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [
+  {
+    name: 'validate',
+    describe: 'cxctl validate of 10,000 and 100,000 wrap-up codes against raw YAML parsing',
+    load: () => import('./validate.js'),
+  },
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

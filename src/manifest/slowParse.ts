@@ -8,7 +8,7 @@
  * Nothing is evaluated: tags are refused rather than interpreted, and aliases are expanded as plain
  * copies of the anchored value.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import {
@@ -18,6 +18,7 @@ import {
   MAX_NESTING_DEPTH,
 } from './limits.js';
 import { keyString, positionOf, type YamlFile } from './yamlFile.js';
+import { yamlLib } from './yamlLib.js';
 
 /** Environment used for `${env:...}` interpolation. */
 type Env = Readonly<Record<string, string | undefined>>;
@@ -107,6 +108,7 @@ class DocumentConverter {
   }
 
   private convert(node: unknown, depth: number): unknown {
+    const { isAlias, isMap, isScalar, isSeq } = yamlLib();
     if (node === null || node === undefined) return null;
     const yamlNode = node as Node;
     if (yamlNode.tag !== undefined && !isAlias(node)) {
@@ -167,6 +169,7 @@ class DocumentConverter {
   }
 
   private convertMap(items: readonly unknown[], depth: number): Record<string, unknown> {
+    const { isAlias, isPair, isScalar } = yamlLib();
     const result: Record<string, unknown> = {};
     const seen = new Map<string, number>();
     for (const item of items) {
@@ -285,6 +288,7 @@ class DocumentConverter {
 
   /** Number of nodes a node stands for once its aliases are expanded (memoised, so linear). */
   private sizeOf(node: unknown): number {
+    const { isAlias, isMap, isPair, isSeq } = yamlLib();
     if (node === null || typeof node !== 'object') return 1;
     const yamlNode = node as Node;
     const known = this.sizes.get(yamlNode);

@@ -2,18 +2,9 @@
  * The position-keeping parse of one file with yaml's document API, shared by the slow path (which
  * converts it to values) and by the locator (which turns JSON paths into lines and columns).
  */
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node,
-} from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { PathSegment } from './types.js';
+import { yamlLib } from './yamlLib.js';
 
 /** A file parsed by yaml, with its non-empty documents in order. */
 export interface YamlFile {
@@ -28,6 +19,7 @@ export interface YamlFile {
 
 /** Parse `text` with yaml's core schema, keeping ranges; duplicate keys are left to the caller. */
 export function parseYamlFile(file: string, text: string): YamlFile {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     lineCounter,
@@ -55,6 +47,7 @@ export function parseYamlFile(file: string, text: string): YamlFile {
 
 /** A document with no content (only comments, or a plain null) and nothing to report. */
 function isEmptyDocument(document: Document.Parsed): boolean {
+  const { isScalar } = yamlLib();
   if (document.errors.length > 0 || document.warnings.length > 0) return false;
   const contents = document.contents;
   if (contents === null) return true;
@@ -89,6 +82,7 @@ export function offsetOfPath(
   path: readonly PathSegment[],
   target: 'value' | 'key' = 'value',
 ): number {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const document = file.documents[documentIndex];
   if (!document) return 0;
   let node: unknown = document.contents;
@@ -122,6 +116,7 @@ export function offsetOfPath(
 
 /** The node an alias points at (or the node itself); aliases of aliases are followed too. */
 function follow(node: unknown, document: Document.Parsed): unknown {
+  const { isAlias } = yamlLib();
   let current = node;
   for (let hops = 0; hops < 8 && isAlias(current); hops++) {
     current = current.resolve(document);
