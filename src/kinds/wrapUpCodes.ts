@@ -41,23 +41,28 @@ export function normaliseWrapUpCode(item: RawItem): DesiredWrapUpCode {
  */
 export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagnostic[] {
   const diagnostics: PendingDiagnostic[] = [];
-  const firstByCode = new Map<string, ManifestPointer>();
+  const field = (item: CheckedItem, name: string): ManifestPointer => ({
+    ...item.at,
+    path: [...item.at.path, name],
+  });
+  // Pointers are built only for what is reported: this loop runs over every code of the tenant.
+  const firstByCode = new Map<string, CheckedItem>();
   const defaultByCategory = new Map<string, { code: string; at: ManifestPointer }>();
   for (const item of items) {
     const { code, category, isDefault } = item.value;
     if (typeof code === 'string') {
-      const at = { ...item.at, path: [...item.at.path, 'code'] };
       const first = firstByCode.get(code);
       if (first) {
         diagnostics.push({
           severity: 'error',
           code: 'wrapUpCode.duplicate',
-          message: (where) => `wrap-up code ${code} is declared twice: here and at ${where(first)}`,
-          at,
+          message: (where) =>
+            `wrap-up code ${code} is declared twice: here and at ${where(field(first, 'code'))}`,
+          at: field(item, 'code'),
           hint: 'codes are unique across all manifest files; remove or rename one of them',
         });
       } else {
-        firstByCode.set(code, at);
+        firstByCode.set(code, item);
       }
     }
     if (isDefault === true && item.value.isActive === false) {
@@ -65,12 +70,12 @@ export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagn
         severity: 'warning',
         code: 'wrapUpCode.inactiveDefault',
         message: `wrap-up code${typeof code === 'string' ? ` ${code}` : ''} is the default of its category but inactive, so agents cannot choose it`,
-        at: { ...item.at, path: [...item.at.path, 'isActive'] },
+        at: field(item, 'isActive'),
         hint: 'make it active, or make another code the default',
       });
     }
     if (isDefault === true && typeof category === 'string') {
-      const at = { ...item.at, path: [...item.at.path, 'isDefault'] };
+      const at = field(item, 'isDefault');
       const first = defaultByCategory.get(category);
       const label = typeof code === 'string' ? code : 'this code';
       if (first) {

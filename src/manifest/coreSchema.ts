@@ -15,6 +15,29 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+/**
+ * True when `text` may be something other than a string in the core schema: every null, bool, int
+ * and float form starts with one of `~ n N t T f F + - . 0-9` (or is empty). A cheap filter that
+ * spares most plain scalars (names, categories) the regular expressions.
+ */
+function mayBeNonString(text: string): boolean {
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  return (
+    (c >= 0x30 && c <= 0x39) || // 0-9
+    c === 0x2b || // +
+    c === 0x2d || // -
+    c === 0x2e || // .
+    c === 0x7e || // ~
+    c === 0x6e || // n
+    c === 0x4e || // N
+    c === 0x74 || // t
+    c === 0x54 || // T
+    c === 0x66 || // f
+    c === 0x46 // F
+  );
+}
+
 /** Converts a plain scalar the way yaml's core schema does, or returns undefined for a string. */
 export function resolveCorePlainScalar(text: string): null | boolean | number | undefined {
   if (NULL.test(text)) return null;
@@ -33,24 +56,28 @@ export function resolveCorePlainScalar(text: string): null | boolean | number | 
 // One js-yaml type per result kind; each resolves only what resolveCorePlainScalar resolves to it.
 const nullType = new jsYaml.Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (data: string | null) => data === null || NULL.test(data),
+  resolve: (data: string | null) => data === null || (mayBeNonString(data) && NULL.test(data)),
   construct: () => null,
 });
 const boolType = new jsYaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && BOOL.test(data),
+  resolve: (data: string | null) => data !== null && mayBeNonString(data) && BOOL.test(data),
   construct: (data: string) => data[0] === 't' || data[0] === 'T',
 });
 const intType = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: string | null) =>
-    data !== null && (INT_OCT.test(data) || INT.test(data) || INT_HEX.test(data)),
+    data !== null &&
+    mayBeNonString(data) &&
+    (INT_OCT.test(data) || INT.test(data) || INT_HEX.test(data)),
   construct: (data: string) => resolveCorePlainScalar(data),
 });
 const floatType = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
   resolve: (data: string | null) =>
-    data !== null && (FLOAT_NAN.test(data) || FLOAT_EXP.test(data) || FLOAT.test(data)),
+    data !== null &&
+    mayBeNonString(data) &&
+    (FLOAT_NAN.test(data) || FLOAT_EXP.test(data) || FLOAT.test(data)),
   construct: (data: string) => resolveCorePlainScalar(data),
 });
 

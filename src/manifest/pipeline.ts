@@ -191,7 +191,7 @@ function mergeDocument(
       merged.items[key].push({
         value: item as Record<string, unknown>,
         at: { ...where, path: [key, index] },
-        schemaValid: !invalidItems.has(`${key}/${index}`),
+        schemaValid: invalidItems.size === 0 || !invalidItems.has(`${key}/${index}`),
       });
     });
   }
