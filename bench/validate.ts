@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
       console.log(
         row(
           size,
-          'in-process: validate, 1 error (positions needed)',
+          'in-process: validate, 1 error near the end (a position is needed)',
           median(runs, () => measureWorker('validate (auto)', broken)),
         ),
       );

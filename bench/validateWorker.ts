@@ -32,7 +32,8 @@ switch (scenario) {
       env: {},
       parser: scenario === 'validate (auto)' ? 'auto' : 'slow',
     });
-    detail = `${result.files.map((f) => f.path).join(',')} path, ${result.diagnostics.length} diagnostics, ${result.desired.wrapUpCodes.length} codes`;
+    const { sliced, fileParses } = result.locator.stats;
+    detail = `${result.files.map((f) => f.path).join(',')} path, ${result.diagnostics.length} diagnostics, ${result.desired.wrapUpCodes.length} codes, positions: ${sliced} by slice, ${fileParses} whole-file parses`;
     break;
   }
   default:

@@ -29,6 +29,8 @@ export interface LoadOptions {
   env: Env;
   /** `auto` (default) tries the fast path first; `slow` forces the position-keeping parse. */
   parser?: 'auto' | 'slow';
+  /** File size from which list items are located by slice (default 128 KiB; tests use 0). */
+  sliceThreshold?: number;
 }
 
 /** Everything loaded, the loader's diagnostics, and the locator for later diagnostics. */
@@ -43,7 +45,7 @@ export function loadManifestSources(
   sources: readonly ManifestSource[],
   options: LoadOptions,
 ): LoadResult {
-  const locator = new Locator();
+  const locator = new Locator(options.sliceThreshold);
   const files: LoadedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
@@ -71,7 +73,7 @@ export function loadManifestSources(
     if (options.parser !== 'slow') {
       const fast = fastParse(text, options.env);
       if (fast.ok) {
-        locator.addText(source.file, text);
+        locator.addText(source.file, text, fast.documents);
         files.push({ file: source.file, path: 'fast', documents: fast.documents, failed: false });
         continue;
       }

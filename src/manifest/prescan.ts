@@ -20,6 +20,7 @@ const LONGEST_LINE = 1000;
 export function fastPathEligible(text: string): boolean {
   const length = text.length;
   let blockScalarOwner = -1; // column that block scalar content must be indented beyond, or -1
+  let blockContentIndent = -1; // indentation of the block scalar's first content line, or -1
   let lineStart = 0;
   while (lineStart < length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -31,16 +32,30 @@ export function fastPathEligible(text: string): boolean {
     const blank = first >= lineEnd || isLineEnd(text, first, lineEnd);
     if (blockScalarOwner >= 0 && (blank || indent > blockScalarOwner)) {
       if (!plainCharacters(text, lineStart, lineEnd)) return false;
+      // Lines of spaces only, and content less indented than the first content line, are read
+      // differently by the two parsers (or refused by one of them).
+      if (blank && indent > 0) return false;
+      if (!blank) {
+        if (blockContentIndent < 0) blockContentIndent = indent;
+        else if (indent < blockContentIndent) return false;
+      }
       lineStart = lineEnd + 1;
       continue;
+    }
+    if (blank) {
+      if (!plainCharacters(text, lineStart, lineEnd)) return false;
+      lineStart = lineEnd + 1;
+      continue; // a blank line does not end a block scalar, and holds nothing else
     }
     blockScalarOwner = -1;
     const line = scanLine(text, lineStart, lineEnd, indent);
     if (line === undefined) return false;
     blockScalarOwner = line.blockScalarOwner;
+    blockContentIndent = -1;
     lineStart = lineEnd + 1;
   }
-  return true;
+  // A block scalar that runs to the end of a file without a final line break: the parsers differ.
+  return blockScalarOwner < 0 || text.endsWith('\n');
 }
 
 /** True when the line from `from` holds nothing but an optional CR. */
@@ -103,6 +118,7 @@ function scanLine(
   let previous = 0x20; // what precedes the first character: indentation
   let quote = 0;
   let flowDepth = 0;
+  let flowMappingDepth = 0; // depth of the open flow mapping, or 0
   let mappingColon = false;
   let blockScalarOwner = -1;
   for (let i = first; i < lineEnd; i++) {
@@ -130,11 +146,20 @@ function scanLine(
         break;
       case 0x5b: // [
       case 0x7b: // {
-        if (startsNode(previous) || flowDepth > 0) flowDepth++;
+        // A collection inside a flow mapping may be a key (`{ [a]: b }`, `{ [a] }`), which the
+        // two parsers turn into different strings; leave those to the slow path.
+        if (flowMappingDepth > 0) return undefined;
+        if (startsNode(previous) || flowDepth > 0) {
+          flowDepth++;
+          if (c === 0x7b) flowMappingDepth = flowDepth;
+        }
         break;
       case 0x5d: // ]
       case 0x7d: // }
-        if (flowDepth > 0) flowDepth--;
+        if (flowDepth > 0) {
+          if (flowDepth === flowMappingDepth) flowMappingDepth = 0;
+          flowDepth--;
+        }
         break;
       case 0x26: // &
       case 0x2a: // *
@@ -150,19 +175,20 @@ function scanLine(
         break;
       case 0x7c: // |
       case 0x3e: // >
-        if (previous === 0x20 && flowDepth === 0 && i > first) {
+        if (previous === 0x20 && flowDepth === 0 && i > first && afterIndicator(text, i, first)) {
           // A block scalar header: only `|`, `>` with an optional chomping indicator.
           let j = i + 1;
           if (text.charCodeAt(j) === 0x2d || text.charCodeAt(j) === 0x2b) j++;
           while (text.charCodeAt(j) === 0x20) j++;
           if (j >= lineEnd || isLineEnd(text, j, lineEnd)) {
-            blockScalarOwner = content < i ? content : first;
-            if (text.charCodeAt(content) === c) blockScalarOwner = indent;
+            // Content must be indented beyond the key that owns the scalar, or beyond the `-`
+            // of a list item that is itself the scalar.
+            blockScalarOwner = text.charCodeAt(content) === c ? indent : content - lineStart;
             i = lineEnd;
             continue;
           }
-          const next = text.charCodeAt(i + 1);
-          if (next >= 0x30 && next <= 0x39) return undefined; // explicit indentation indicator
+          // Indentation indicators, comments after the header, and anything else: slow path.
+          return undefined;
         }
         break;
       case 0x23: // #
@@ -210,6 +236,14 @@ function scanLine(
   const entry = content > first || mappingColon || onlyComment || content >= lineEnd;
   if (!entry) return undefined;
   return { blockScalarOwner };
+}
+
+/** True when the last non-space character before `at` (on its line) is a `:` or `-` indicator. */
+function afterIndicator(text: string, at: number, first: number): boolean {
+  let j = at - 1;
+  while (j >= first && text.charCodeAt(j) === 0x20) j--;
+  const c = text.charCodeAt(j);
+  return j >= first && (c === 0x3a || c === 0x2d);
 }
 
 /** True when a node (and so an anchor, alias, tag or quoted scalar) may start after this. */

@@ -82,11 +82,21 @@ export function offsetOfPath(
   path: readonly PathSegment[],
   target: 'value' | 'key' = 'value',
 ): number {
-  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const document = file.documents[documentIndex];
   if (!document) return 0;
-  let node: unknown = document.contents;
-  let offset = startOf(node) ?? 0;
+  return offsetInNode(document, document.contents, path, target);
+}
+
+/** Like {@link offsetOfPath}, from `root` (a node of `document`) down `path`. */
+export function offsetInNode(
+  document: Document.Parsed,
+  root: unknown,
+  path: readonly PathSegment[],
+  target: 'value' | 'key' = 'value',
+): number {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
+  let node: unknown = root;
+  let offset = startOf(follow(node, document)) ?? 0;
   for (let i = 0; i < path.length; i++) {
     node = follow(node, document);
     const segment = path[i]!;

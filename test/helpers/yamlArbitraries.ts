@@ -184,3 +184,24 @@ export const mutatedYamlText: fc.Arbitrary<string> = yamlishStream.chain((text) 
     return arbitrary;
   }),
 );
+
+/** Block scalars (`|`, `>`, chomping indicators) with irregular indentation, blank lines and comments. */
+export const blockScalarText: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('', '  ', '  - ', '- ', '    '),
+    fc.constantFrom('|', '>', '|-', '>-', '|+', '>+', '| # c', '|2'),
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom('text', '# not a comment', '"q" \'s\'', 'a: b', '- x', '', '  ', 'end   '),
+      ),
+      { maxLength: 6 },
+    ),
+    fc.constantFrom('', 'next: 1\n', '  next: 1\n', '# trailing\n', '\n\n', '- y\n'),
+    fc.boolean(),
+  )
+  .map(([prefix, header, lines, after, finalNewline]) => {
+    const body = lines.map(([indent, text]) => ' '.repeat(indent) + text).join('\n');
+    const text = `${prefix}key: ${header}\n${body}${finalNewline ? '\n' : ''}${after}`;
+    return text;
+  });
