@@ -1,5 +1,9 @@
 import { defineCommand } from './command.js';
-import { defaultManifestPaths, readManifestFiles } from '../io/manifestFiles.js';
+import {
+  defaultManifestPaths,
+  readManifestFiles,
+  referencedFileReader,
+} from '../io/manifestFiles.js';
 import { buildDesiredState } from '../manifest/pipeline.js';
 import { buildValidateReport } from '../manifest/report.js';
 import { renderValidateGithub } from '../render/validateGithub.js';
@@ -43,6 +47,7 @@ export const validateCommand = defineCommand({
     const result = buildDesiredState(read.sources, {
       env: context.env,
       defaults: defaultCampaign ? { defaultCampaign } : {},
+      readReferencedFile: referencedFileReader(context.cwd),
     });
     const report = buildValidateReport(
       result,

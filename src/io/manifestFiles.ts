@@ -8,10 +8,11 @@
  * their display paths (UTF-16 code units), so results never depend on directory listing order.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatMiB } from '../manifest/decode.js';
 import { MAX_MANIFEST_FILE_BYTES } from '../manifest/limits.js';
+import type { ReferencedFileReader } from '../manifest/pipeline.js';
 import type { ManifestSource } from '../manifest/types.js';
 
 /** The sources found and read, and the problems finding or reading them. */
@@ -150,5 +151,34 @@ function fileDiagnostic(file: string, code: string, message: string, hint?: stri
     line: 1,
     column: 1,
     ...(hint === undefined ? {} : { hint }),
+  };
+}
+
+/**
+ * Reads files that manifests name (such as CRM status lists), relative to the directory of the
+ * manifest naming them; `manifestFile` is a display path, relative to `cwd`. Same size cap as
+ * manifests.
+ */
+export function referencedFileReader(cwd: string): ReferencedFileReader {
+  return (manifestFile, relativePath) => {
+    const absolutePath = resolve(cwd, dirname(manifestFile), relativePath);
+    const file = displayPath(cwd, absolutePath);
+    try {
+      const size = statSync(absolutePath).size;
+      if (size > MAX_MANIFEST_FILE_BYTES) {
+        return {
+          ok: false,
+          message: `${file} is ${formatMiB(size)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit`,
+        };
+      }
+      return { ok: true, file, bytes: readFileSync(absolutePath) };
+    } catch (error: unknown) {
+      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+      return {
+        ok: false,
+        message:
+          reason === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${reason})`,
+      };
+    }
   };
 }

@@ -46,9 +46,17 @@ export interface MergedManifest {
   scope?: Located<ManifestScope>;
 }
 
+/** Reads a file named inside a manifest (e.g. a CRM status list), relative to that manifest. */
+export type ReferencedFileReader = (
+  manifestFile: string,
+  relativePath: string,
+) => { ok: true; file: string; bytes: Uint8Array } | { ok: false; message: string };
+
 /** What an extension may use besides the merged manifest. */
 export interface ExtensionContext {
   defaults: KindDefaults;
+  /** Reads files that manifests refer to; absent when the caller allows no file access. */
+  readReferencedFile?: ReferencedFileReader;
   /** Line and column of a location, for messages that name other places. */
   locate(location: SourceLocation): Position;
   /** `file:line:col` of a location. */
@@ -76,6 +84,8 @@ export interface ManifestExtension {
 export interface ManifestOptions extends LoadOptions {
   defaults?: KindDefaults;
   extensions?: readonly ManifestExtension[];
+  /** Handed to extensions, so the pipeline itself stays free of I/O. */
+  readReferencedFile?: ReferencedFileReader;
 }
 
 /** A file and how it was read. */
@@ -137,6 +147,7 @@ export function buildDesiredState(
 
   const context: ExtensionContext = {
     defaults,
+    ...(options.readReferencedFile ? { readReferencedFile: options.readReferencedFile } : {}),
     locate: (location) => locator.locate(location),
     format: (location) => locator.format(location),
   };

@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultManifestPaths, readManifestFiles } from '../../src/io/manifestFiles.js';
+import {
+  defaultManifestPaths,
+  readManifestFiles,
+  referencedFileReader,
+} from '../../src/io/manifestFiles.js';
 
 const roots: string[] = [];
 function tree(files: string[]): string {
@@ -53,5 +57,18 @@ describe('manifest file discovery', () => {
   it('defaults to manifests/ when it exists', () => {
     expect(defaultManifestPaths(tree(['manifests/a.yaml']))).toEqual(['manifests']);
     expect(defaultManifestPaths(tree(['a.yaml']))).toEqual(['.']);
+  });
+});
+
+describe('files named by manifests', () => {
+  it('are read relative to the manifest that names them', () => {
+    const root = tree(['manifests/crm/statuses.csv']);
+    const read = referencedFileReader(root);
+    const found = read('manifests/crm.yaml', './crm/statuses.csv');
+    expect(found).toMatchObject({ ok: true, file: 'manifests/crm/statuses.csv' });
+    expect(read('manifests/crm.yaml', 'missing.csv')).toEqual({
+      ok: false,
+      message: 'manifests/missing.csv does not exist',
+    });
   });
 });
