@@ -142,7 +142,7 @@ function scanLine(
     switch (c) {
       case 0x22: // "
       case 0x27: // '
-        if (startsNode(previous)) quote = c;
+        if (startsNode(previous) && atNodeStart(text, i, first)) quote = c;
         break;
       case 0x5b: // [
       case 0x7b: // {
@@ -164,7 +164,9 @@ function scanLine(
       case 0x26: // &
       case 0x2a: // *
       case 0x21: // !
-        if (startsNode(previous)) return undefined;
+        // Inside a plain scalar (`R & D`, `5 * 3`) these are text; only where a node starts are
+        // they anchors, aliases or tags.
+        if (startsNode(previous) && atNodeStart(text, i, first)) return undefined;
         break;
       case 0x3c: // <
         if (previous === 0x3c) return undefined;
@@ -236,6 +238,19 @@ function scanLine(
   const entry = content > first || mappingColon || onlyComment || content >= lineEnd;
   if (!entry) return undefined;
   return { blockScalarOwner };
+}
+
+/**
+ * True when a node may start at `at`: at the start of the line's content, or after an indicator
+ * (`:`, `-`, `?`, `[`, `{`, `,`), possibly with spaces between. Elsewhere the character is inside
+ * a plain scalar.
+ */
+function atNodeStart(text: string, at: number, first: number): boolean {
+  let j = at - 1;
+  while (j >= first && text.charCodeAt(j) === 0x20) j--;
+  if (j < first) return true;
+  const c = text.charCodeAt(j);
+  return c === 0x3a || c === 0x2d || c === 0x3f || c === 0x5b || c === 0x7b || c === 0x2c;
 }
 
 /** True when the last non-space character before `at` (on its line) is a `:` or `-` indicator. */

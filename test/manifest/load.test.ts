@@ -19,6 +19,14 @@ describe('manifest loader', () => {
     );
   });
 
+  it('keeps everyday punctuation in plain text on the fast path', () => {
+    const text =
+      'wrapUpCodes:\n  - name: R & D follow-up *urgent* !\n    description: It\'s "done" | ok > fine\n';
+    const result = load(text);
+    expect(result.files[0]!.path).toBe('fast');
+    expect(result.files[0]!.documents).toEqual(load(text, {}, 'slow').files[0]!.documents);
+  });
+
   it('expands anchors and aliases on the slow path', () => {
     const result = load(
       'zones: &zones\n  - { timeZone: UTC, startHour: 8, endHour: 20 }\nother: *zones\n',
