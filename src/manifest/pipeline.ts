@@ -161,9 +161,10 @@ export function buildDesiredState(
     pending.push(...resourceKinds[key].validate(merged.items[key], defaults));
   }
 
-  const diagnostics = pending.map((diagnostic) => locator.resolve(diagnostic));
-  diagnostics.push(...loaded.diagnostics);
-  diagnostics.sort(compareDiagnostics);
+  const diagnostics = uniqueDiagnostics([
+    ...pending.map((diagnostic) => locator.resolve(diagnostic)),
+    ...loaded.diagnostics,
+  ]);
 
   const desired = {
     wrapUpCodes: desiredOf('wrapUpCodes', merged, defaults),
@@ -184,6 +185,22 @@ export function buildDesiredState(
     digest,
     locator,
   };
+}
+
+/**
+ * Sorted, without repeats: a value shared through an alias is reported once at its anchor, not
+ * once per alias.
+ */
+function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  diagnostics.sort(compareDiagnostics);
+  return diagnostics.filter((diagnostic, index) => {
+    const previous = diagnostics[index - 1];
+    return !(
+      previous &&
+      compareDiagnostics(previous, diagnostic) === 0 &&
+      previous.severity === diagnostic.severity
+    );
+  });
 }
 
 /** Add one document's lists and scope to the merged manifest. */

@@ -63,3 +63,22 @@ describe('manifest pipeline', () => {
     ]);
   });
 });
+
+describe('aliases in manifests', () => {
+  it('report a bad shared value once, at its anchor', () => {
+    const rule = (campaign: string, zones: string) => `  - campaign: ${campaign}
+    name: Hours
+    type: TIME_RESTRICTION
+    jurisdiction: US-FCC
+    timeZoneRestrictions: ${zones}
+    dncLists: [Internal DNC]
+    maxCallsPerDay: 1
+    concurrencyLimit: 5
+`;
+    const text = `complianceRules:\n${rule('A', '&zones\n      - { timeZone: UTC, startHour: 8, endHour: 24 }')}${rule('B', '*zones')}`;
+    const result = validateTexts({ 'r.yaml': text });
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '7:49 endHour must be between 0 and 23, got 24',
+    ]);
+  });
+});
