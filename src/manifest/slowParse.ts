@@ -82,7 +82,15 @@ class DocumentConverter {
   ) {}
 
   run(): unknown {
+    let tooDeep = false;
     for (const error of this.document.errors) {
+      // yaml reports running out of stack on absurd nesting as an error of its own; say it once.
+      if (error.message.includes('call stack')) {
+        if (!tooDeep)
+          this.report(error.pos[0], 'yaml.depth', 'the document is nested too deeply to be read');
+        tooDeep = true;
+        continue;
+      }
       this.report(error.pos[0], 'yaml.syntax', `YAML syntax error: ${error.message}`);
     }
     for (const warning of this.document.warnings) {

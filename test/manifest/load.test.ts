@@ -55,6 +55,16 @@ describe('manifest loader', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['yaml.aliasLimit']);
   });
 
+  it('reports absurd nesting once instead of running out of stack', () => {
+    for (const text of [
+      'x: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n',
+      '- '.repeat(20_000) + 'a\n',
+    ]) {
+      const result = load(text);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['yaml.depth']);
+    }
+  });
+
   it('refuses files over the size cap without parsing them', () => {
     const bytes = new Uint8Array(MAX_MANIFEST_FILE_BYTES + 1).fill(0x20);
     const result = loadManifestSources([{ file: 'big.yaml', bytes }], { env: {} });
