@@ -180,6 +180,7 @@ function describeError(
 
 /** The name a message uses for the value at `path`: its key, or its schema title for list items. */
 function subjectName(path: readonly PathSegment[], schema: SchemaObject): string {
+  if (path.length === 0) return 'a manifest document';
   const last = path[path.length - 1];
   if (typeof last === 'string') return last;
   if (typeof schema.title === 'string') return lowerFirst(schema.title);
