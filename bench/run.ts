@@ -13,6 +13,11 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   {
+    name: 'validate',
+    describe: 'cxctl validate of 10,000 and 100,000 wrap-up codes against raw YAML parsing',
+    load: () => import('./validate.js'),
+  },
+  {
     name: 'simulator',
     describe: 'throughput of the embedded simulator (list and batch create, latency 0)',
     load: () => import('./simulator.js'),

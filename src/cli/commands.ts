@@ -1,10 +1,15 @@
 import type { CliCommand } from './command.js';
 import { initCommand } from './init.js';
 import { simulatorCommand } from './simulator.js';
+import { validateCommand } from './validate.js';
 
 /**
  * The registry of commands, in the order `cxctl --help` lists them (SPEC section 2).
  * Adding a command = one file in src/cli/ + one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: readonly CliCommand<any>[] = [simulatorCommand, initCommand];
+export const commands: readonly CliCommand<any>[] = [
+  validateCommand,
+  simulatorCommand,
+  initCommand,
+];

@@ -1,0 +1,62 @@
+import { defineCommand } from './command.js';
+import {
+  defaultManifestPaths,
+  readManifestFiles,
+  referencedFileReader,
+} from '../io/manifestFiles.js';
+import { buildDesiredState } from '../manifest/pipeline.js';
+import { buildValidateReport } from '../manifest/report.js';
+import { renderValidateGithub } from '../render/validateGithub.js';
+import { renderValidateJson } from '../render/validateJson.js';
+import { renderValidateText } from '../render/validateText.js';
+
+/** Output formats of `cxctl validate`. */
+export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
+
+/**
+ * `cxctl validate [PATH..]`: parse, schema-check and cross-check manifests, offline. Exit 0 when
+ * clean, 1 on any error (and on any warning with `--strict`). Reads files, writes nothing.
+ */
+export const validateCommand = defineCommand({
+  command: 'validate [paths..]',
+  describe: 'Check manifests: YAML, schema and cross-file rules (no network)',
+  builder: (yargs) =>
+    yargs
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
+      })
+      .option('format', {
+        choices: VALIDATE_FORMATS,
+        default: 'text',
+        describe: 'output format (github: workflow-command annotations)',
+      })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'treat warnings as errors',
+      }),
+  run: (args, context) => {
+    const paths =
+      args.paths && args.paths.length > 0
+        ? args.paths.map(String)
+        : defaultManifestPaths(context.cwd);
+    const read = readManifestFiles(paths, context.cwd);
+    const defaultCampaign = context.env.CXONE_CAMPAIGN_ID;
+    const result = buildDesiredState(read.sources, {
+      env: context.env,
+      defaults: defaultCampaign ? { defaultCampaign } : {},
+      readReferencedFile: referencedFileReader(context.cwd),
+    });
+    const report = buildValidateReport(
+      result,
+      [...read.diagnostics, ...result.diagnostics],
+      args.strict,
+    );
+    if (args.format === 'json') renderValidateJson(report, context.stdout);
+    else if (args.format === 'github') renderValidateGithub(report, context.stdout);
+    else renderValidateText(report, context.stdout, context.color);
+    return Promise.resolve(report.ok ? 0 : 1);
+  },
+});

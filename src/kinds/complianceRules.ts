@@ -1,0 +1,262 @@
+/**
+ * Outbound-campaign compliance rules: identity `campaign` + `name` (names unique within a
+ * campaign). Campaigns and DNC lists are named by name or id and resolved against the tenant at
+ * plan time; rules that name no campaign get the default campaign (CXONE_CAMPAIGN_ID).
+ */
+import type {
+  ComplianceRuleFields,
+  GeographicExclusion,
+  TimeZoneRestriction,
+} from '../cxone/types.js';
+import type { ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
+import { checkTimeZone } from './timeZones.js';
+import {
+  compareStrings,
+  type CheckedItem,
+  type KindDefaults,
+  type RawItem,
+  type ResourceKind,
+} from './types.js';
+
+/**
+ * A desired compliance rule: the API's writable fields with `campaign` (name or id, as written or
+ * defaulted) instead of a campaign id, and DNC lists by name or id.
+ */
+export type DesiredComplianceRule = ComplianceRuleFields & {
+  /** Campaign name or id; the default campaign when the manifest names none. */
+  campaign: string;
+};
+
+/** The compliance rule kind. */
+export const complianceRulesKind: ResourceKind<DesiredComplianceRule> = {
+  key: 'complianceRules',
+  noun: 'compliance rule',
+  identity: (rule) => JSON.stringify([rule.campaign, rule.name]),
+  describe: (rule) => `compliance rule ${JSON.stringify(rule.name)} in campaign ${rule.campaign}`,
+  normalise: normaliseComplianceRule,
+  validate: validateComplianceRules,
+  compare: (a, b) => compareStrings(a.campaign, b.campaign) || compareStrings(a.name, b.name),
+};
+
+/**
+ * Defaults applied (campaign, `geographicExclusions: []`); lists whose order carries no meaning are
+ * sorted so that reordering them in a manifest changes nothing: time-zone restrictions by zone, DNC
+ * lists by name, exclusions by latitude, longitude and radius.
+ */
+export function normaliseComplianceRule(
+  item: RawItem,
+  defaults: KindDefaults,
+): DesiredComplianceRule {
+  const restrictions = (item.timeZoneRestrictions as TimeZoneRestriction[]).map(
+    ({ timeZone, startHour, endHour }) => ({ timeZone, startHour, endHour }),
+  );
+  restrictions.sort((a, b) => compareStrings(a.timeZone, b.timeZone));
+  const exclusions = ((item.geographicExclusions as GeographicExclusion[] | undefined) ?? []).map(
+    ({ latitude, longitude, radiusKm }) => ({ latitude, longitude, radiusKm }),
+  );
+  exclusions.sort(
+    (a, b) => a.latitude - b.latitude || a.longitude - b.longitude || a.radiusKm - b.radiusKm,
+  );
+  return {
+    campaign: (item.campaign as string | undefined) ?? defaults.defaultCampaign ?? '',
+    name: item.name as string,
+    type: item.type as DesiredComplianceRule['type'],
+    jurisdiction: item.jurisdiction as string,
+    timeZoneRestrictions: restrictions,
+    dncLists: [...(item.dncLists as string[])].sort(compareStrings),
+    maxCallsPerDay: item.maxCallsPerDay as number,
+    concurrencyLimit: item.concurrencyLimit as number,
+    geographicExclusions: exclusions,
+  };
+}
+
+/**
+ * Rule names unique per campaign; a campaign for every rule; valid IANA zones, each once per rule,
+ * with startHour < endHour; non-empty restriction and DNC lists; coordinates in range, radius > 0,
+ * maxCallsPerDay >= 1 and concurrencyLimit 1..10 (the schema says the same for editors; these
+ * checks keep the kind correct on its own, and only run on items the schema let through).
+ */
+export function validateComplianceRules(
+  items: readonly CheckedItem[],
+  defaults: KindDefaults,
+): PendingDiagnostic[] {
+  const diagnostics: PendingDiagnostic[] = [];
+  const firstByIdentity = new Map<string, ManifestPointer>();
+  for (const item of items) {
+    const rule = item.value;
+    const at = (...path: (string | number)[]): ManifestPointer => ({
+      ...item.at,
+      path: [...item.at.path, ...path],
+    });
+    const campaign =
+      typeof rule.campaign === 'string' ? rule.campaign : (defaults.defaultCampaign ?? undefined);
+    if (rule.campaign === undefined && defaults.defaultCampaign === undefined) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'complianceRule.noCampaign',
+        message: `compliance rule${typeof rule.name === 'string' ? ` ${JSON.stringify(rule.name)}` : ''} names no campaign and no default campaign is set`,
+        at: at(),
+        hint: 'add campaign: <name or id>, or set CXONE_CAMPAIGN_ID',
+      });
+    }
+    if (typeof rule.name === 'string' && campaign !== undefined) {
+      const identity = JSON.stringify([campaign, rule.name]);
+      const first = firstByIdentity.get(identity);
+      if (first) {
+        const name = rule.name;
+        diagnostics.push({
+          severity: 'error',
+          code: 'complianceRule.duplicate',
+          message: (where) =>
+            `campaign ${JSON.stringify(campaign)} has two compliance rules named ${JSON.stringify(name)}: here and at ${where(first)}`,
+          at: at('name'),
+          hint: 'rule names are unique within a campaign; rename or remove one of them',
+        });
+      } else {
+        firstByIdentity.set(identity, at('name'));
+      }
+    }
+    diagnostics.push(...checkRule(rule, at, item.schemaValid));
+  }
+  return diagnostics;
+}
+
+/**
+ * Checks of one rule. Those the schema cannot express (IANA zones, each zone once, start before
+ * end) run on every well-typed field; those that repeat the schema's bounds only run when the
+ * schema accepted the rule, so a problem is never reported twice.
+ */
+function checkRule(
+  rule: RawItem,
+  at: (...path: (string | number)[]) => ManifestPointer,
+  schemaValid: boolean,
+): PendingDiagnostic[] {
+  const diagnostics: PendingDiagnostic[] = [];
+  const error = (code: string, message: string, where: ManifestPointer, hint?: string) =>
+    diagnostics.push({
+      severity: 'error',
+      code,
+      message,
+      at: where,
+      ...(hint === undefined ? {} : { hint }),
+    });
+  const restrictions = Array.isArray(rule.timeZoneRestrictions)
+    ? (rule.timeZoneRestrictions as unknown[]).map((entry) =>
+        typeof entry === 'object' && entry !== null ? (entry as Partial<TimeZoneRestriction>) : {},
+      )
+    : [];
+  if (schemaValid && restrictions.length === 0) {
+    error(
+      'complianceRule.noTimeZones',
+      'timeZoneRestrictions must not be empty',
+      at('timeZoneRestrictions'),
+    );
+  }
+  const zoneIndex = new Map<string, number>();
+  restrictions.forEach((restriction, index) => {
+    const zone = restriction.timeZone;
+    const { startHour, endHour } = restriction;
+    if (typeof zone !== 'string') return;
+    const zoneCheck = checkTimeZone(zone);
+    if (!zoneCheck.ok) {
+      error(
+        'complianceRule.timeZone',
+        `timeZone ${JSON.stringify(zone)} is not an IANA time zone`,
+        at('timeZoneRestrictions', index, 'timeZone'),
+        zoneCheck.suggestion
+          ? `did you mean "${zoneCheck.suggestion}"?`
+          : 'use a name from the IANA time zone database, e.g. America/New_York',
+      );
+    }
+    const firstIndex = zoneIndex.get(zone);
+    if (firstIndex !== undefined) {
+      error(
+        'complianceRule.duplicateTimeZone',
+        `time zone ${zone} appears more than once in timeZoneRestrictions (first as entry ${firstIndex + 1})`,
+        at('timeZoneRestrictions', index, 'timeZone'),
+        'give each zone one window',
+      );
+    } else {
+      zoneIndex.set(zone, index);
+    }
+    for (const field of ['startHour', 'endHour'] as const) {
+      const hour = restriction[field];
+      if (schemaValid && (!Number.isInteger(hour) || hour! < 0 || hour! > 23)) {
+        error(
+          'complianceRule.hour',
+          `${field} must be between 0 and 23, got ${String(hour)}`,
+          at('timeZoneRestrictions', index, field),
+        );
+      }
+    }
+    if (typeof startHour === 'number' && typeof endHour === 'number' && startHour >= endHour) {
+      error(
+        'complianceRule.window',
+        `startHour (${startHour}) must be before endHour (${endHour}) in ${zone}`,
+        at('timeZoneRestrictions', index, 'endHour'),
+        'the window is [startHour, endHour) in local time and cannot wrap past midnight',
+      );
+    }
+  });
+  if (Array.isArray(rule.dncLists)) {
+    const seenLists = new Set<unknown>();
+    (rule.dncLists as unknown[]).forEach((list, index) => {
+      if (typeof list === 'string' && seenLists.has(list)) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'complianceRule.duplicateDncList',
+          message: `DNC list ${JSON.stringify(list)} is listed more than once`,
+          at: at('dncLists', index),
+          hint: 'remove the repeated entry',
+        });
+      }
+      seenLists.add(list);
+    });
+  }
+  if (!schemaValid) return diagnostics;
+  const dncLists = rule.dncLists as string[];
+  if (dncLists.length === 0) {
+    error('complianceRule.noDncLists', 'dncLists must name at least one list', at('dncLists'));
+  }
+  const maxCallsPerDay = rule.maxCallsPerDay as number;
+  if (!Number.isInteger(maxCallsPerDay) || maxCallsPerDay < 1) {
+    error(
+      'complianceRule.maxCallsPerDay',
+      `maxCallsPerDay must be at least 1, got ${maxCallsPerDay}`,
+      at('maxCallsPerDay'),
+    );
+  }
+  const concurrencyLimit = rule.concurrencyLimit as number;
+  if (!Number.isInteger(concurrencyLimit) || concurrencyLimit < 1 || concurrencyLimit > 10) {
+    error(
+      'complianceRule.concurrencyLimit',
+      `concurrencyLimit must be between 1 and 10, got ${concurrencyLimit}`,
+      at('concurrencyLimit'),
+    );
+  }
+  const exclusions = (rule.geographicExclusions as GeographicExclusion[] | undefined) ?? [];
+  exclusions.forEach((exclusion, index) => {
+    if (!(Math.abs(exclusion.latitude) <= 90)) {
+      error(
+        'complianceRule.latitude',
+        `latitude must be between -90 and 90 degrees, got ${exclusion.latitude}`,
+        at('geographicExclusions', index, 'latitude'),
+      );
+    }
+    if (!(Math.abs(exclusion.longitude) <= 180)) {
+      error(
+        'complianceRule.longitude',
+        `longitude must be between -180 and 180 degrees, got ${exclusion.longitude}`,
+        at('geographicExclusions', index, 'longitude'),
+      );
+    }
+    if (!(exclusion.radiusKm > 0)) {
+      error(
+        'complianceRule.radius',
+        `radiusKm must be greater than 0 km, got ${exclusion.radiusKm}`,
+        at('geographicExclusions', index, 'radiusKm'),
+      );
+    }
+  });
+  return diagnostics;
+}

@@ -1,0 +1,86 @@
+/**
+ * The fast path: js-yaml with a schema equal to yaml's core schema, no positions kept.
+ *
+ * It only answers for files that {@link fastPathEligible} admits, and only when nothing in them
+ * needs reporting: any js-yaml error, forbidden key or failed `${env:...}` reference sends the file
+ * to the slow path, which finds the same problems with their positions. So every loader diagnostic
+ * comes from one place, and the values handed on are the ones the slow path would produce.
+ */
+import jsYaml from 'js-yaml';
+import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
+import { JS_YAML_CORE_SCHEMA } from './coreSchema.js';
+import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from './limits.js';
+import { fastPathEligible } from './prescan.js';
+
+/** Result of {@link fastParse}: the file's non-empty documents, or why the slow path must run. */
+export type FastParseResult = { ok: true; documents: unknown[] } | { ok: false; reason: string };
+
+/** Environment used for `${env:...}` interpolation. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+// js-yaml counts every node it enters (keys too) towards maxDepth; half the loader's own limit keeps
+// everything js-yaml accepts well inside what the slow path accepts.
+const JS_YAML_MAX_DEPTH = MAX_NESTING_DEPTH / 2;
+
+/** Parse `text` on the fast path, or say why it must take the slow path. */
+export function fastParse(text: string, env: Env): FastParseResult {
+  if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
+  let loaded: unknown[];
+  try {
+    loaded = jsYaml.loadAll(text, undefined, {
+      schema: JS_YAML_CORE_SCHEMA,
+      maxDepth: JS_YAML_MAX_DEPTH,
+    } as jsYaml.LoadOptions);
+  } catch {
+    return { ok: false, reason: 'js-yaml' };
+  }
+  const documents: unknown[] = [];
+  for (const document of loaded) {
+    if (document === null || document === undefined) continue;
+    const checked = checkAndInterpolate(document, env);
+    if (!checked.ok) return { ok: false, reason: checked.reason };
+    documents.push(checked.value);
+  }
+  return { ok: true, documents };
+}
+
+type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Walks a js-yaml value: refuses forbidden keys, resolves `${env:...}` in strings, in place. */
+function checkAndInterpolate(value: unknown, env: Env): Checked {
+  if (typeof value === 'string') {
+    if (!mayNeedInterpolation(value)) return { ok: true, value };
+    const result = interpolateEnv(value, env);
+    return result.ok ? { ok: true, value: result.value } : { ok: false, reason: 'interpolation' };
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) {
+        const checked = checkAndInterpolate(item, env);
+        if (!checked.ok) return checked;
+      } else if (typeof item === 'string' && mayNeedInterpolation(item)) {
+        const checked = checkAndInterpolate(item, env);
+        if (!checked.ok) return checked;
+        value[i] = checked.value;
+      }
+    }
+    return { ok: true, value };
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (FORBIDDEN_KEYS.has(key)) return { ok: false, reason: 'forbidden-key' };
+      const item = record[key];
+      if (typeof item === 'object' && item !== null) {
+        const checked = checkAndInterpolate(item, env);
+        if (!checked.ok) return checked;
+      } else if (typeof item === 'string' && mayNeedInterpolation(item)) {
+        const checked = checkAndInterpolate(item, env);
+        if (!checked.ok) return checked;
+        record[key] = checked.value;
+      }
+    }
+  }
+  return { ok: true, value };
+}

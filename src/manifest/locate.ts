@@ -1,0 +1,161 @@
+/**
+ * Turns locations known by JSON path into lines and columns, parsing with yaml's document API only
+ * when a location in a file is first asked for. Whichever parser read the values, every position
+ * comes from a yaml parse of the same characters, so positions do not depend on the path a file
+ * took.
+ *
+ * For large files that took the fast path, a location inside an item of a top-level list is found
+ * by parsing only that item (see slice.ts); anything else parses the whole file once and reuses it.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import {
+  documentRanges,
+  lineStarts,
+  parseItemSlice,
+  positionInText,
+  sequenceItems,
+  type TextRange,
+} from './slice.js';
+import type { PendingDiagnostic, SourceLocation } from './types.js';
+import {
+  offsetInNode,
+  offsetOfPath,
+  parseYamlFile,
+  positionOf,
+  type YamlFile,
+} from './yamlFile.js';
+
+/** A 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Files at least this large (in characters) locate list items by slice rather than whole. */
+export const DEFAULT_SLICE_THRESHOLD = 128 * 1024;
+
+interface SliceIndex {
+  lineStarts: Uint32Array;
+  documents: TextRange[];
+  lists: Map<string, { starts: number[]; end: number } | undefined>;
+}
+
+/** Resolves {@link SourceLocation}s of the files it knows. */
+export class Locator {
+  private readonly texts = new Map<string, string>();
+  private readonly values = new Map<string, readonly unknown[]>();
+  private readonly parsed = new Map<string, YamlFile>();
+  private readonly slices = new Map<string, SliceIndex>();
+  /** How positions were found: by item slice, and by whole-file parses (for tests and benches). */
+  readonly stats = { sliced: 0, fileParses: 0 };
+
+  /** @param sliceThreshold file size from which list items are located by slice (tests use 0). */
+  constructor(private readonly sliceThreshold = DEFAULT_SLICE_THRESHOLD) {}
+
+  /** Make a fast-path file known: its text, and the values the fast path read from it. */
+  addText(file: string, text: string, documents?: readonly unknown[]): void {
+    this.texts.set(file, text);
+    if (documents) this.values.set(file, documents);
+  }
+
+  /** Reuse a yaml parse the slow path already made. */
+  addParsed(parsed: YamlFile): void {
+    this.texts.set(parsed.file, parsed.text);
+    this.parsed.set(parsed.file, parsed);
+  }
+
+  /** True when the file's text is known. */
+  has(file: string): boolean {
+    return this.texts.has(file);
+  }
+
+  /** Line and column of `location` (1:1 of the file when it cannot be resolved). */
+  locate(location: SourceLocation): Position {
+    if (location.line !== undefined) {
+      return { line: location.line, column: location.column ?? 1 };
+    }
+    if (location.path === undefined) return { line: 1, column: 1 };
+    if (!this.parsed.has(location.file)) {
+      const sliced = this.locateBySlice(location);
+      if (sliced) return sliced;
+    }
+    const parsed = this.yamlFile(location.file);
+    if (!parsed) return { line: 1, column: 1 };
+    const offset = offsetOfPath(parsed, location.document ?? 0, location.path, location.target);
+    return positionOf(parsed, offset);
+  }
+
+  /** `file:line:col` of `location`, as messages name other places. */
+  format(location: SourceLocation): string {
+    const { line, column } = this.locate(location);
+    return `${location.file}:${line}:${column}`;
+  }
+
+  /** The diagnostic with its position filled in and its message written. */
+  resolve(pending: PendingDiagnostic): Diagnostic {
+    const { line, column } = this.locate(pending.at);
+    const message =
+      typeof pending.message === 'string'
+        ? pending.message
+        : pending.message((location) => this.format(location));
+    return {
+      severity: pending.severity,
+      code: pending.code,
+      message,
+      file: pending.at.file,
+      line,
+      column,
+      ...(pending.hint === undefined ? {} : { hint: pending.hint }),
+    };
+  }
+
+  private locateBySlice(location: SourceLocation): Position | undefined {
+    const path = location.path!;
+    const [key, index] = path;
+    const text = this.texts.get(location.file);
+    const values = this.values.get(location.file);
+    if (text === undefined || values === undefined || text.length < this.sliceThreshold) {
+      return undefined;
+    }
+    if (typeof key !== 'string' || typeof index !== 'number') return undefined;
+    const documentIndex = location.document ?? 0;
+    const document = values[documentIndex] as Record<string, unknown> | undefined;
+    const list = document?.[key];
+    if (!Array.isArray(list) || index >= list.length) return undefined;
+    const slices = this.sliceIndex(location.file, text);
+    if (slices.documents.length !== values.length) return undefined;
+    const listKey = `${documentIndex}/${key}`;
+    if (!slices.lists.has(listKey)) {
+      slices.lists.set(listKey, sequenceItems(text, slices.documents[documentIndex]!, key));
+    }
+    const items = slices.lists.get(listKey);
+    if (!items || items.starts.length !== list.length) return undefined;
+    const start = items.starts[index]!;
+    const end = items.starts[index + 1] ?? items.end;
+    const slice = parseItemSlice(text, start, end, list[index]);
+    if (!slice) return undefined;
+    const offset = offsetInNode(slice.document, slice.item, path.slice(2), location.target);
+    this.stats.sliced += 1;
+    return positionInText(slices.lineStarts, start + offset);
+  }
+
+  private sliceIndex(file: string, text: string): SliceIndex {
+    let index = this.slices.get(file);
+    if (!index) {
+      index = { lineStarts: lineStarts(text), documents: documentRanges(text), lists: new Map() };
+      this.slices.set(file, index);
+    }
+    return index;
+  }
+
+  private yamlFile(file: string): YamlFile | undefined {
+    const known = this.parsed.get(file);
+    if (known) return known;
+    const text = this.texts.get(file);
+    if (text === undefined) return undefined;
+    const parsed = parseYamlFile(file, text);
+    this.stats.fileParses += 1;
+    this.parsed.set(file, parsed);
+    return parsed;
+  }
+}

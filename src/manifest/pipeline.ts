@@ -1,0 +1,297 @@
+/**
+ * From manifest bytes to the validated, normalised desired state: load (fast or slow path), check
+ * each document against the JSON Schema, merge all documents, let extensions add derived objects
+ * (CRM mappings produce wrap-up codes), run each kind's checks across all files, normalise, digest.
+ * Diagnostics are positioned only at the end, and only those that are reported. Pure: bytes,
+ * environment and defaults come in; nothing is read or written.
+ */
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.js';
+import {
+  RESOURCE_KIND_KEYS,
+  resourceKinds,
+  type DesiredByKind,
+  type DesiredComplianceRule,
+  type DesiredWrapUpCode,
+} from '../kinds/index.js';
+import {
+  compareStrings,
+  type CheckedItem,
+  type KindDefaults,
+  type ResourceKind,
+} from '../kinds/types.js';
+import { manifestDocumentValidator } from '../schema/compile.js';
+import { schemaErrorsToDiagnostics } from '../schema/messages.js';
+import { manifestDigest } from './digest.js';
+import { loadManifestSources, type LoadOptions, type ParsePath } from './load.js';
+import type { Locator, Position } from './locate.js';
+import {
+  MANIFEST_LIST_KEYS,
+  type Located,
+  type ManifestListKey,
+  type ManifestPointer,
+  type ManifestSource,
+  type PendingDiagnostic,
+  type SourceLocation,
+} from './types.js';
+
+/** What `scope` says (SPEC section 3), normalised. */
+export interface ManifestScope {
+  wrapUpCodes?: { codePrefix?: string; categories?: string[] };
+  campaigns?: string[];
+}
+
+/** All documents merged: the items of every list key, in file then document order, and the scope. */
+export interface MergedManifest {
+  items: Record<ManifestListKey, CheckedItem[]>;
+  scope?: Located<ManifestScope>;
+}
+
+/** Reads a file named inside a manifest (e.g. a CRM status list), relative to that manifest. */
+export type ReferencedFileReader = (
+  manifestFile: string,
+  relativePath: string,
+) => { ok: true; file: string; bytes: Uint8Array } | { ok: false; message: string };
+
+/** What an extension may use besides the merged manifest. */
+export interface ExtensionContext {
+  defaults: KindDefaults;
+  /** Reads files that manifests refer to; absent when the caller allows no file access. */
+  readReferencedFile?: ReferencedFileReader;
+  /** Line and column of a location, for messages that name other places. */
+  locate(location: SourceLocation): Position;
+  /** `file:line:col` of a location. */
+  format(location: SourceLocation): string;
+}
+
+/** What an extension contributes: derived desired objects and problems. */
+export interface ExtensionResult {
+  /** Wrap-up codes derived from other sections, located where they come from. */
+  wrapUpCodes?: CheckedItem[];
+  diagnostics?: PendingDiagnostic[];
+}
+
+/**
+ * A step that derives desired objects from other manifest sections (for example CRM mappings to
+ * wrap-up codes). It runs after the schema check and before the kinds' checks, so what it adds is
+ * checked for uniqueness like everything else.
+ */
+export interface ManifestExtension {
+  name: string;
+  expand(manifest: MergedManifest, context: ExtensionContext): ExtensionResult;
+}
+
+/** Options of {@link buildDesiredState}. */
+export interface ManifestOptions extends LoadOptions {
+  defaults?: KindDefaults;
+  extensions?: readonly ManifestExtension[];
+  /** Handed to extensions, so the pipeline itself stays free of I/O. */
+  readReferencedFile?: ReferencedFileReader;
+}
+
+/** A file and how it was read. */
+export interface ManifestFileReport {
+  file: string;
+  path: ParsePath;
+  failed: boolean;
+}
+
+/** Everything validation found out. */
+export interface ManifestResult {
+  files: ManifestFileReport[];
+  /** Every diagnostic, positioned and sorted (file, line, column, code). */
+  diagnostics: Diagnostic[];
+  /** True when there is no error (warnings allowed). */
+  ok: boolean;
+  /** True when some input could not be loaded at all (prune must be refused). */
+  loadFailed: boolean;
+  /** Desired objects that passed every check, normalised, sorted by identity. */
+  desired: { [K in keyof DesiredByKind]: Located<DesiredByKind[K]>[] };
+  /** Sections other modules interpret (CRM mappings, compliance tests), as checked items. */
+  merged: MergedManifest;
+  /** sha256 of the normalised desired state (docs/manifests.md). */
+  digest: string;
+  /** Turns locations into positions, for diagnostics found later (plan-time references). */
+  locator: Locator;
+}
+
+/** Load, check, merge, expand, validate and normalise manifests. */
+export function buildDesiredState(
+  sources: readonly ManifestSource[],
+  options: ManifestOptions,
+): ManifestResult {
+  const defaults = options.defaults ?? {};
+  const loaded = loadManifestSources(sources, options);
+  const locator = loaded.locator;
+  const pending: PendingDiagnostic[] = [];
+  const merged: MergedManifest = {
+    items: { wrapUpCodes: [], complianceRules: [], crmMappings: [], complianceTests: [] },
+  };
+  const validate = manifestDocumentValidator();
+
+  for (const file of loaded.files) {
+    file.documents.forEach((value, document) => {
+      if (value === undefined) return;
+      const where = { file: file.file, document };
+      const valid = validate(value);
+      const errors = valid ? [] : (validate.errors ?? []);
+      pending.push(...schemaErrorsToDiagnostics(errors, where));
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+      const invalidItems = new Set<string>();
+      for (const error of errors) {
+        const [key, index] = error.instancePath.split('/').slice(1);
+        if (key !== undefined && index !== undefined) invalidItems.add(`${key}/${index}`);
+      }
+      mergeDocument(value as Record<string, unknown>, where, invalidItems, merged, pending);
+    });
+  }
+
+  const context: ExtensionContext = {
+    defaults,
+    ...(options.readReferencedFile ? { readReferencedFile: options.readReferencedFile } : {}),
+    locate: (location) => locator.locate(location),
+    format: (location) => locator.format(location),
+  };
+  for (const extension of options.extensions ?? []) {
+    const result = extension.expand(merged, context);
+    merged.items.wrapUpCodes.push(...(result.wrapUpCodes ?? []));
+    pending.push(...(result.diagnostics ?? []));
+  }
+
+  for (const key of RESOURCE_KIND_KEYS) {
+    pending.push(...resourceKinds[key].validate(merged.items[key], defaults));
+  }
+
+  const diagnostics = uniqueDiagnostics([
+    ...pending.map((diagnostic) => locator.resolve(diagnostic)),
+    ...loaded.diagnostics,
+  ]);
+
+  const desired = {
+    wrapUpCodes: desiredOf('wrapUpCodes', merged, defaults),
+    complianceRules: desiredOf('complianceRules', merged, defaults),
+  };
+  const digest = manifestDigest({
+    wrapUpCodes: desired.wrapUpCodes.map((item) => item.value),
+    complianceRules: desired.complianceRules.map((item) => item.value),
+    scope: merged.scope?.value ?? null,
+  });
+  return {
+    files: loaded.files.map(({ file, path, failed }) => ({ file, path, failed })),
+    diagnostics,
+    ok: !hasErrors(diagnostics),
+    loadFailed: loaded.files.some((file) => file.failed),
+    desired,
+    merged,
+    digest,
+    locator,
+  };
+}
+
+/**
+ * Sorted, without repeats: a value shared through an alias is reported once at its anchor, not
+ * once per alias.
+ */
+function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  diagnostics.sort(compareDiagnostics);
+  return diagnostics.filter((diagnostic, index) => {
+    const previous = diagnostics[index - 1];
+    return !(
+      previous &&
+      compareDiagnostics(previous, diagnostic) === 0 &&
+      previous.severity === diagnostic.severity
+    );
+  });
+}
+
+/** Add one document's lists and scope to the merged manifest. */
+function mergeDocument(
+  value: Record<string, unknown>,
+  where: { file: string; document: number },
+  invalidItems: ReadonlySet<string>,
+  merged: MergedManifest,
+  pending: PendingDiagnostic[],
+): void {
+  for (const key of MANIFEST_LIST_KEYS) {
+    const list = value[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, index) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+      merged.items[key].push({
+        value: item as Record<string, unknown>,
+        at: { ...where, path: [key, index] },
+        schemaValid: invalidItems.size === 0 || !invalidItems.has(`${key}/${index}`),
+      });
+    });
+  }
+  const scope = value.scope;
+  if (typeof scope === 'object' && scope !== null && !Array.isArray(scope)) {
+    const at: ManifestPointer = { ...where, path: ['scope'], target: 'key' };
+    const first = merged.scope;
+    if (first) {
+      pending.push({
+        severity: 'error',
+        code: 'manifest.duplicateScope',
+        message: (format) => `scope is declared more than once: here and at ${format(first.at)}`,
+        at,
+        hint: 'declare scope in one file only',
+      });
+    } else {
+      const valid = ![...invalidItems].some((entry) => entry.startsWith('scope/'));
+      merged.scope = { value: valid ? normaliseScope(scope) : {}, at };
+    }
+  }
+}
+
+/** Sorted lists; absent parts stay absent. */
+function normaliseScope(scope: ManifestScope): ManifestScope {
+  const result: ManifestScope = {};
+  if (scope.wrapUpCodes) {
+    const codes: NonNullable<ManifestScope['wrapUpCodes']> = {};
+    if (scope.wrapUpCodes.codePrefix !== undefined) codes.codePrefix = scope.wrapUpCodes.codePrefix;
+    if (scope.wrapUpCodes.categories !== undefined) {
+      codes.categories = [...new Set(scope.wrapUpCodes.categories)].sort(compareStrings);
+    }
+    result.wrapUpCodes = codes;
+  }
+  if (scope.campaigns !== undefined) {
+    result.campaigns = [...new Set(scope.campaigns)].sort(compareStrings);
+  }
+  return result;
+}
+
+/**
+ * The desired objects of a kind: items the schema accepted, normalised; the first
+ * of duplicates only, so identities are unique; sorted by the kind's order.
+ */
+function desiredOf<K extends keyof DesiredByKind>(
+  key: K,
+  merged: MergedManifest,
+  defaults: KindDefaults,
+): Located<DesiredByKind[K]>[] {
+  const kind = resourceKinds[key] as unknown as ResourceKind<DesiredByKind[K]>;
+  const result: Located<DesiredByKind[K]>[] = [];
+  const seen = new Set<string>();
+  for (const item of merged.items[key]) {
+    // Items the schema accepted are normalised even when other checks failed; callers that act
+    // on the desired state (plan, apply) refuse to run when `ok` is false anyway.
+    if (!item.schemaValid) continue;
+    const value = kind.normalise(item.value, defaults);
+    const identity = kind.identity(value);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    result.push({ value, at: item.at });
+  }
+  result.sort((a, b) => kind.compare(a.value, b.value));
+  return result;
+}
+
+/** Desired wrap-up codes and rules as plain lists (for callers that do not need locations). */
+export function desiredValues(result: ManifestResult): {
+  wrapUpCodes: DesiredWrapUpCode[];
+  complianceRules: DesiredComplianceRule[];
+} {
+  return {
+    wrapUpCodes: result.desired.wrapUpCodes.map((item) => item.value),
+    complianceRules: result.desired.complianceRules.map((item) => item.value),
+  };
+}

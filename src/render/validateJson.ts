@@ -1,0 +1,29 @@
+import type { ValidateReport } from '../manifest/report.js';
+import { redact } from '../secrets.js';
+import type { TextSink } from '../util/log.js';
+
+/** Version of the `cxctl validate --format json` document (docs/manifests.md describes it). */
+export const VALIDATE_JSON_VERSION = 1;
+
+/**
+ * `cxctl validate --format json`: one JSON document, members in a fixed order,
+ * `{version, ok, summary, digest, diagnostics: [{severity, code, message, file, line, column, hint?}]}`.
+ */
+export function renderValidateJson(report: ValidateReport, out: TextSink): void {
+  const document = {
+    version: VALIDATE_JSON_VERSION,
+    ok: report.ok,
+    summary: report.summary,
+    digest: report.digest,
+    diagnostics: report.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      ...(d.hint === undefined ? {} : { hint: d.hint }),
+    })),
+  };
+  out.write(redact(JSON.stringify(document, null, 2)) + '\n');
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeValue, pointerToPath } from '../../src/schema/messages.js';
+import { closestMatch, editDistance } from '../../src/schema/suggest.js';
+
+describe('schema messages', () => {
+  it('turns JSON pointers into paths', () => {
+    expect(pointerToPath('')).toEqual([]);
+    expect(pointerToPath('/wrapUpCodes/3/duration')).toEqual(['wrapUpCodes', 3, 'duration']);
+    expect(pointerToPath('/a~1b/c~0d/01')).toEqual(['a/b', 'c~d', '01']);
+  });
+
+  it('describes values in YAML words', () => {
+    expect(describeValue(null)).toBe('an empty value');
+    expect(describeValue('x'.repeat(100))).toBe(JSON.stringify('x'.repeat(57) + '...'));
+    expect(describeValue(Number.NaN)).toBe('.nan');
+    expect(describeValue(-Infinity)).toBe('-.inf');
+    expect(describeValue([1])).toBe('a list');
+    expect(describeValue({})).toBe('a mapping');
+  });
+});
+
+describe('did you mean', () => {
+  it('measures edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests the closest plausible name, case-insensitively', () => {
+    const names = ['code', 'name', 'category', 'duration', 'isActive', 'isDefault', 'description'];
+    expect(closestMatch('durration', names)).toBe('duration');
+    expect(closestMatch('IsActive', names)).toBe('isActive');
+    expect(closestMatch('catgory', names)).toBe('category');
+    expect(closestMatch('zzzzzzzz', names)).toBeUndefined();
+  });
+});
