@@ -4,7 +4,7 @@
  * Produces result data only; src/render/complianceTests.ts prints it and ./junit.ts turns it into
  * JUnit XML.
  */
-import { formatLocation, type Problem, type SourceLocation } from '../problems.js';
+import { formatLocation, type PendingDiagnostic, type SourceLocation } from '../diagnostics.js';
 import { closestMatch } from '../util/suggest.js';
 import { evaluateCall } from './evaluate.js';
 import {
@@ -230,13 +230,13 @@ export function unknownRuleReferences(
   cases: readonly ComplianceTestCase[],
   rules: readonly RuleUnderTest[],
   fallbackFile = '<manifests>',
-): Problem[] {
+): PendingDiagnostic[] {
   const index = new RuleIndex(rules);
-  const problems: Problem[] = [];
+  const problems: PendingDiagnostic[] = [];
   for (const testCase of cases) {
     if (index.find(testCase.rule) !== undefined) continue;
     const at: SourceLocation = testCase.at ?? { file: fallbackFile };
-    const problem: Problem = {
+    const problem: PendingDiagnostic = {
       severity: 'error',
       code: 'complianceTest.unknownRule',
       message: `compliance test "${testCase.name}" names ${missingRuleMessage(testCase.rule)}`,

@@ -6,7 +6,7 @@
  * a location; docs/crm.md describes each one. Field formats (code pattern, duration range, ...) are
  * the manifest schema's job; this module adds what needs more than one object to check.
  */
-import type { Problem, ProblemMessage, SourceLocation } from '../problems.js';
+import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
 import { closestMatch } from '../util/suggest.js';
 import { parseStatusCsv, type CrmStatus } from './statusList.js';
 
@@ -100,7 +100,7 @@ export interface CrmResolution {
   /** Statuses without a rule, in the same order. */
   unmapped: UnmappedStatus[];
   /** Every problem; errors make the mappings unusable. */
-  problems: Problem[];
+  problems: PendingDiagnostic[];
 }
 
 /** Options of {@link resolveCrmMappings}. */
@@ -141,17 +141,17 @@ const COMPARED_FIELDS = [
 
 /** Collects problems. */
 class Problems {
-  readonly list: Problem[] = [];
+  readonly list: PendingDiagnostic[] = [];
 
-  add(problem: Problem): void {
+  add(problem: PendingDiagnostic): void {
     this.list.push(problem);
   }
 
   error(
     code: string,
-    message: ProblemMessage,
+    message: PendingDiagnostic['message'],
     at: SourceLocation,
-    extra: Partial<Problem> = {},
+    extra: Partial<PendingDiagnostic> = {},
   ): void {
     this.list.push({ severity: 'error', code, message, at, ...extra });
   }
