@@ -18,6 +18,11 @@ export interface StatusFileSource {
   text?: string;
   /** Why the file could not be read (e.g. `no such file`), when `text` is absent. */
   readError?: string;
+  /**
+   * Problems found in the file's bytes before it became text (e.g. invalid UTF-8, at its own
+   * line and column), when `text` is absent; reported instead of `readError`.
+   */
+  readProblems?: readonly PendingDiagnostic[];
   /** Where the manifest names the file. */
   referencedAt: SourceLocation;
 }
@@ -171,6 +176,10 @@ function loadStatuses(mapping: CrmMapping, problems: Problems): readonly CrmStat
   const source = mapping.statuses;
   if (!isFileSource(source)) return source;
   if (source.text === undefined) {
+    if (source.readProblems !== undefined && source.readProblems.length > 0) {
+      for (const problem of source.readProblems) problems.add(problem);
+      return undefined;
+    }
     problems.error(
       'crm.statusFileUnreadable',
       `cannot read the ${mapping.system} status list ${source.file}: ${source.readError ?? 'no contents'}`,
