@@ -1,4 +1,4 @@
-import { sha256Hex } from '../plan/canonical.js';
+import { sha256Hex } from '../util/canonical.js';
 import type { PlannedChange } from '../plan/types.js';
 
 /** Prefix that makes cxctl's keys recognisable in server logs. */

@@ -50,7 +50,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error) throw error;
-        throw new CxctlError('CLI_USAGE', message ?? 'invalid command line', {
+        // yargs' command suggestion arrives alone ("Did you mean init?"); say what was wrong first.
+        const text =
+          message?.startsWith('Did you mean') && argv[0] !== undefined
+            ? `Unknown command "${argv[0]}". ${message}`
+            : message;
+        throw new CxctlError('CLI_USAGE', text ?? 'invalid command line', {
           hint: 'run cxctl --help for usage',
         });
       }) as unknown as Argv<GlobalArgs>;
@@ -126,6 +131,13 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // A reader that goes away early (`cxctl plan | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const code = await runCli(hideBin(process.argv), {
     stdout: process.stdout,
     stderr: process.stderr,

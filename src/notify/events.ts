@@ -6,7 +6,7 @@
  * shape below. A builder returns a {@link WebhookMessage}: the payload plus its deterministic
  * `webhook-id` (see {@link deriveWebhookId}).
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex as sha256 } from '../util/canonical.js';
 import { rfc3339 } from './clock.js';
 import { deriveWebhookId } from './signing.js';
 
@@ -308,28 +308,6 @@ export function buildDriftEvent(
     id: deriveWebhookId('drift.detected', digest),
     event: { type: 'drift.detected', timestamp, data },
   };
-}
-
-/** JSON with object keys sorted at every level (arrays keep their order). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined) sorted[key] = sortKeys(item);
-    }
-    return sorted;
-  }
-  return value;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 // Code-unit order, independent of the process locale.

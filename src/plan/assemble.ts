@@ -1,4 +1,4 @@
-import { digestOf } from './canonical.js';
+import { digestOf } from '../util/canonical.js';
 import { zeroCounts, type KindDiff } from './compute.js';
 import {
   KIND_NAMES,

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../util/canonical.js';
 import { fieldDiff, fieldsAdded, fieldsRemoved, type ArrayMemberKeys } from './fieldDiff.js';
 import type {
   ChangeCounts,

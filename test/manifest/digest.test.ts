@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/manifest/digest.js';
+import { canonicalJson } from '../../src/util/canonical.js';
 import { validateTexts } from '../helpers/manifests.js';
 
 interface Code {

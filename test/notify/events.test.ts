@@ -1,9 +1,9 @@
+import { canonicalJson } from '../../src/util/canonical.js';
 import { describe, expect, it } from 'vitest';
 import {
   buildApplyEvent,
   buildDriftEvent,
   buildRuleChangedEvents,
-  canonicalJson,
   isEventType,
   MAX_IDS_PER_LIST,
   MAX_ITEMS_PER_LIST,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemblePlan, planDigest } from '../../src/plan/assemble.js';
-import { canonicalJson } from '../../src/plan/canonical.js';
+import { canonicalJson } from '../../src/util/canonical.js';
 import {
   diffKind,
   type DesiredEntry,
