@@ -6,7 +6,7 @@
  * wrap-up codes in `result.desired.wrapUpCodes` are the explicit ones plus those generated from CRM
  * mappings (see `ManifestResult.desired`), and `result.digest` covers both.
  */
-import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { KindDefaults } from '../kinds/types.js';
 import { buildDesiredState, type ManifestResult } from '../manifest/pipeline.js';
 import { defaultManifestPaths, readManifestFiles, referencedFileReader } from './manifestFiles.js';
@@ -29,6 +29,10 @@ export interface LoadedManifests {
   result: ManifestResult;
   /** Problems finding or reading files plus the pipeline's diagnostics, sorted. */
   diagnostics: Diagnostic[];
+  /** False when any diagnostic is an error (warnings allowed). */
+  ok: boolean;
+  /** True when some input could not be found, read or parsed (prune must be refused). */
+  loadFailed: boolean;
   /** The defaults applied (default campaign). */
   defaults: KindDefaults;
   /** The paths read (the default when none were given). */
@@ -60,5 +64,12 @@ export function loadManifests(
     readReferencedFile: referencedFileReader(environment.cwd),
   });
   const diagnostics = [...read.diagnostics, ...result.diagnostics].sort(compareDiagnostics);
-  return { result, diagnostics, defaults, paths: chosen };
+  return {
+    result,
+    diagnostics,
+    ok: !hasErrors(diagnostics),
+    loadFailed: result.loadFailed || read.diagnostics.some((d) => d.severity === 'error'),
+    defaults,
+    paths: chosen,
+  };
 }

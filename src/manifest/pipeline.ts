@@ -97,10 +97,16 @@ export interface ManifestExtension {
 export interface ManifestOptions extends LoadOptions {
   defaults?: KindDefaults;
   /**
-   * Steps that derive objects from other sections; default {@link STANDARD_EXTENSIONS} (CRM
-   * mappings, compliance test references), which every command should run.
+   * More steps that derive objects from other sections, run after the standard ones
+   * ({@link STANDARD_EXTENSIONS}: CRM mappings, compliance test references).
    */
   extensions?: readonly ManifestExtension[];
+  /**
+   * Run the standard extensions (default true). Only tests of the pipeline itself turn them off:
+   * every command must see CRM-generated codes, so callers cannot lose them by passing
+   * `extensions`.
+   */
+  standardExtensions?: boolean;
   /** Handed to extensions, so the pipeline itself stays free of I/O. */
   readReferencedFile?: ReferencedFileReader;
 }
@@ -177,7 +183,11 @@ export function buildDesiredState(
   };
   const extensionData: Record<string, unknown> = {};
   const extensionDigest: Record<string, unknown> = {};
-  for (const extension of options.extensions ?? STANDARD_EXTENSIONS) {
+  const extensions = [
+    ...(options.standardExtensions === false ? [] : STANDARD_EXTENSIONS),
+    ...(options.extensions ?? []),
+  ];
+  for (const extension of extensions) {
     const result = extension.expand(merged, context);
     merged.items.wrapUpCodes.push(...(result.wrapUpCodes ?? []));
     pending.push(...(result.diagnostics ?? []));
