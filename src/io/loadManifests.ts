@@ -41,10 +41,11 @@ export interface LoadedManifests {
 
 /**
  * Defaults that come from the environment: `CXONE_CAMPAIGN_ID` is the campaign of rules and
- * compliance tests that name none (SPEC section 5).
+ * compliance tests that name none (SPEC section 5); blank counts as unset. Commands that resolve
+ * a target pass the target's campaign (which also reads the profile) as `defaults` instead.
  */
 export function manifestDefaults(env: ManifestEnvironment['env']): KindDefaults {
-  const campaign = env.CXONE_CAMPAIGN_ID;
+  const campaign = env.CXONE_CAMPAIGN_ID?.trim();
   return campaign ? { defaultCampaign: campaign } : {};
 }
 
