@@ -18,13 +18,13 @@ export const CRM_ACTIONS = ['mappings'] as const;
  * otherwise, so `cxctl crm mappings > table.csv` writes the import file. See docs/crm.md.
  */
 export const crmCommand = defineCommand({
-  command: 'crm <action> [paths..]',
+  // The action is optional for yargs, so that a bare `cxctl crm` gets a sentence, not a count.
+  command: 'crm [action] [paths..]',
   describe: 'CRM mappings: "crm mappings" prints the status -> wrap-up code table (no network)',
   builder: (yargs) =>
     yargs
       .positional('action', {
         choices: CRM_ACTIONS,
-        demandOption: true,
         describe: 'mappings: print the resolved status -> wrap-up code table',
       })
       .positional('paths', {
@@ -42,6 +42,11 @@ export const crmCommand = defineCommand({
         describe: 'treat warnings (unmapped statuses) as errors',
       }),
   run: (args, context) => {
+    if (args.action === undefined) {
+      throw new CxctlError('CLI_USAGE', 'name what to show: cxctl crm mappings [PATH..]', {
+        hint: 'run cxctl crm --help for usage',
+      });
+    }
     const format: CrmMappingsFormat = args.format ?? (context.stdout.isTTY ? 'text' : 'csv');
     const loaded = loadManifests(args.paths?.map(String), context);
     const diagnostics = args.strict ? promoteWarnings(loaded.diagnostics) : loaded.diagnostics;

@@ -185,11 +185,16 @@ describe('cxctl crm mappings', () => {
     expect(result.stdout).toContain('salesforce,CASE_CLOSED,Case closed,SF_CLOSED,Resolution');
   });
 
-  it('refuses an unknown action with a usage error', async () => {
+  it('refuses a missing or unknown action with a usage error', async () => {
     const root = project(tenant());
     const result = await cxctl(root, ['crm', 'statuses']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Invalid values');
     expect(result.stdout).toBe('');
+    const bare = await cxctl(root, ['crm']);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toBe(
+      'error: name what to show: cxctl crm mappings [PATH..]\nhint: run cxctl crm --help for usage\n',
+    );
   });
 });
