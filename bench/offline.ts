@@ -7,6 +7,7 @@ import { evaluateCall } from '../src/compliance/evaluate.js';
 import type { CallAttempt, EvaluatedRule } from '../src/compliance/types.js';
 import { resolveCrmMappings, type CrmMapping } from '../src/crm/mappings.js';
 import { parseStatusCsv } from '../src/crm/statusList.js';
+import { buildDesiredState } from '../src/manifest/pipeline.js';
 
 const rule: EvaluatedRule = {
   campaign: 'Spring Renewals',
@@ -81,6 +82,13 @@ export function run(): Promise<void> {
     })),
     at: { file: 'bench.yaml', line: 1, column: 3 },
   };
+  // The same mapping as manifest text: what `cxctl crm mappings` and `validate` go through.
+  let yaml = 'crmMappings:\n  - system: salesforce\n    statuses: bench.csv\n    rules:\n';
+  for (let index = 0; index < 15_000; index++) {
+    yaml += `      - { status: STATUS_${index}, code: C_${index}, category: Resolution, duration: 300 }\n`;
+  }
+  const crmYaml = new TextEncoder().encode(yaml);
+  const csvBytes = new TextEncoder().encode(csv);
   const lines = [
     '| work | size | median | rate |',
     '|---|---|---|---|',
@@ -92,6 +100,13 @@ export function run(): Promise<void> {
     }),
     measure('resolveCrmMappings (15k rules, 5k unmapped)', 20_000, 'statuses', () => {
       resolveCrmMappings([mapping], []);
+    }),
+    measure('manifest pipeline: YAML rules + CSV -> desired codes', 20_000, 'statuses', () => {
+      const result = buildDesiredState([{ file: 'crm.yaml', bytes: crmYaml }], {
+        env: {},
+        readReferencedFile: (_manifest, path) => ({ ok: true, file: path, bytes: csvBytes }),
+      });
+      if (result.desired.wrapUpCodes.length !== 15_000) throw new Error('unexpected result');
     }),
   ];
   console.log(lines.join('\n'));

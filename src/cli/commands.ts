@@ -1,6 +1,8 @@
 import type { CliCommand } from './command.js';
+import { crmCommand } from './crm.js';
 import { initCommand } from './init.js';
 import { simulatorCommand } from './simulator.js';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 /**
@@ -10,6 +12,8 @@ import { validateCommand } from './validate.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
+  testCommand,
+  crmCommand,
   simulatorCommand,
   initCommand,
 ];

@@ -1,10 +1,5 @@
 import { defineCommand } from './command.js';
-import {
-  defaultManifestPaths,
-  readManifestFiles,
-  referencedFileReader,
-} from '../io/manifestFiles.js';
-import { buildDesiredState } from '../manifest/pipeline.js';
+import { loadManifests } from '../io/loadManifests.js';
 import { buildValidateReport } from '../manifest/report.js';
 import { renderValidateGithub } from '../render/validateGithub.js';
 import { renderValidateJson } from '../render/validateJson.js';
@@ -14,7 +9,8 @@ import { renderValidateText } from '../render/validateText.js';
 export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
 
 /**
- * `cxctl validate [PATH..]`: parse, schema-check and cross-check manifests, offline. Exit 0 when
+ * `cxctl validate [PATH..]`: parse, schema-check and cross-check manifests (including CRM mappings
+ * and the rules compliance tests name), offline. Exit 0 when
  * clean, 1 on any error (and on any warning with `--strict`). Reads files, writes nothing.
  */
 export const validateCommand = defineCommand({
@@ -38,22 +34,8 @@ export const validateCommand = defineCommand({
         describe: 'treat warnings as errors',
       }),
   run: (args, context) => {
-    const paths =
-      args.paths && args.paths.length > 0
-        ? args.paths.map(String)
-        : defaultManifestPaths(context.cwd);
-    const read = readManifestFiles(paths, context.cwd);
-    const defaultCampaign = context.env.CXONE_CAMPAIGN_ID;
-    const result = buildDesiredState(read.sources, {
-      env: context.env,
-      defaults: defaultCampaign ? { defaultCampaign } : {},
-      readReferencedFile: referencedFileReader(context.cwd),
-    });
-    const report = buildValidateReport(
-      result,
-      [...read.diagnostics, ...result.diagnostics],
-      args.strict,
-    );
+    const { result, diagnostics } = loadManifests(args.paths?.map(String), context);
+    const report = buildValidateReport(result, diagnostics, args.strict);
     if (args.format === 'json') renderValidateJson(report, context.stdout);
     else if (args.format === 'github') renderValidateGithub(report, context.stdout);
     else renderValidateText(report, context.stdout, context.color);

@@ -29,6 +29,7 @@ import {
 
 /** A call that passed validation, with its instant parsed and defaults filled in. */
 export interface ValidCall {
+  /** The number, or `the callee` when the test gives none (messages only). */
   phone: string;
   epochMs: number;
   timeZone: string;
@@ -52,8 +53,9 @@ export function validateCall(
   // Read through `unknown` so the checks stay meaningful for data that only claims to be a call.
   const raw = call as unknown as Record<string, unknown>;
 
-  if (typeof raw.phone !== 'string' || raw.phone.trim() === '') {
-    problems.push({ field: 'phone', message: 'phone must be a non-empty string' });
+  // The number is optional (the manifest schema does not require it): it only appears in messages.
+  if (raw.phone !== undefined && (typeof raw.phone !== 'string' || raw.phone.trim() === '')) {
+    problems.push({ field: 'phone', message: 'phone must be a non-empty string when given' });
   }
 
   let epochMs = Number.NaN;
@@ -115,7 +117,7 @@ export function validateCall(
   return {
     ok: true,
     call: {
-      phone: raw.phone as string,
+      phone: (raw.phone as string | undefined) ?? 'the callee',
       epochMs,
       timeZone: raw.timeZone as string,
       position,

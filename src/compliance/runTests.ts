@@ -4,7 +4,7 @@
  * Produces result data only; src/render/complianceTests.ts prints it and ./junit.ts turns it into
  * JUnit XML.
  */
-import { formatLocation, type Problem, type SourceLocation } from '../problems.js';
+import { formatLocation, type PendingDiagnostic, type SourceLocation } from '../diagnostics.js';
 import { closestMatch } from '../util/suggest.js';
 import { evaluateCall } from './evaluate.js';
 import {
@@ -78,10 +78,10 @@ function ruleKey(rule: RuleReference): string {
 }
 
 /** Looks rules up by campaign + name and words "did you mean" hints for misses. */
-class RuleIndex {
-  private readonly byKey = new Map<string, RuleUnderTest>();
+class RuleIndex<Rule extends RuleReference> {
+  private readonly byKey = new Map<string, Rule>();
 
-  constructor(private readonly rules: readonly RuleUnderTest[]) {
+  constructor(private readonly rules: readonly Rule[]) {
     for (const rule of rules) {
       const key = ruleKey(rule);
       // Duplicates are reported by manifest validation; the first declaration is the one used.
@@ -89,7 +89,7 @@ class RuleIndex {
     }
   }
 
-  find(reference: RuleReference): RuleUnderTest | undefined {
+  find(reference: RuleReference): Rule | undefined {
     return this.byKey.get(ruleKey(reference));
   }
 
@@ -176,7 +176,10 @@ function judge(
 }
 
 /** Run one case against the rules. */
-function runCase(testCase: ComplianceTestCase, index: RuleIndex): ComplianceTestResult {
+function runCase(
+  testCase: ComplianceTestCase,
+  index: RuleIndex<RuleUnderTest>,
+): ComplianceTestResult {
   const base: ComplianceTestResult = {
     name: testCase.name,
     rule: { campaign: testCase.rule.campaign, name: testCase.rule.name },
@@ -223,20 +226,23 @@ export function runComplianceTests(
 
 /**
  * Test cases that name a rule no manifest declares, as problems at the case, so `cxctl validate`
- * can report them without running anything. Cases without a location are reported at
- * `fallbackFile`.
+ * can report them without running anything. Only the rules' identities are needed. Cases without a
+ * location are reported at `fallbackFile`; a case may give `ruleAt`, the place of its `rule`
+ * reference, to be reported there instead.
  */
 export function unknownRuleReferences(
-  cases: readonly ComplianceTestCase[],
-  rules: readonly RuleUnderTest[],
+  cases: readonly (Pick<ComplianceTestCase, 'name' | 'rule' | 'at'> & {
+    ruleAt?: SourceLocation;
+  })[],
+  rules: readonly RuleReference[],
   fallbackFile = '<manifests>',
-): Problem[] {
+): PendingDiagnostic[] {
   const index = new RuleIndex(rules);
-  const problems: Problem[] = [];
+  const problems: PendingDiagnostic[] = [];
   for (const testCase of cases) {
     if (index.find(testCase.rule) !== undefined) continue;
-    const at: SourceLocation = testCase.at ?? { file: fallbackFile };
-    const problem: Problem = {
+    const at: SourceLocation = testCase.ruleAt ?? testCase.at ?? { file: fallbackFile };
+    const problem: PendingDiagnostic = {
       severity: 'error',
       code: 'complianceTest.unknownRule',
       message: `compliance test "${testCase.name}" names ${missingRuleMessage(testCase.rule)}`,

@@ -31,8 +31,8 @@ export interface EvaluatedRule {
 
 /** A call attempt as a compliance test declares it. */
 export interface CallAttempt {
-  /** The callee's number; any non-empty string (E.164 recommended). */
-  phone: string;
+  /** The callee's number; any non-empty string (E.164 recommended); optional, messages only. */
+  phone?: string;
   /** The moment of the attempt, an RFC 3339 instant with an offset. */
   at: string;
   /** The callee's IANA time zone. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { packageRoot } from '../util/packageRoot.js';
+import { closestMatch } from '../util/suggest.js';
 
 /** One schema violation: where it is (path into the data; `key` for an offending key) and what. */
 export interface SchemaProblem {
@@ -169,30 +170,8 @@ function article(type: string): string {
 
 /** The known key nearest to `word` by edit distance, when it is close enough to be a typo. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3))
-    ? best
-    : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_unused, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+  // Configuration keys are short, so the tolerance follows the word alone (a third, at least 1).
+  return closestMatch(word, candidates, {
+    maxDistance: (wanted) => Math.max(1, Math.floor(wanted.length / 3)),
+  });
 }

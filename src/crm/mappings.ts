@@ -6,7 +6,7 @@
  * a location; docs/crm.md describes each one. Field formats (code pattern, duration range, ...) are
  * the manifest schema's job; this module adds what needs more than one object to check.
  */
-import type { Problem, ProblemMessage, SourceLocation } from '../problems.js';
+import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
 import { closestMatch } from '../util/suggest.js';
 import { parseStatusCsv, type CrmStatus } from './statusList.js';
 
@@ -18,6 +18,11 @@ export interface StatusFileSource {
   text?: string;
   /** Why the file could not be read (e.g. `no such file`), when `text` is absent. */
   readError?: string;
+  /**
+   * Problems found in the file's bytes before it became text (e.g. invalid UTF-8, at its own
+   * line and column), when `text` is absent; reported instead of `readError`.
+   */
+  readProblems?: readonly PendingDiagnostic[];
   /** Where the manifest names the file. */
   referencedAt: SourceLocation;
 }
@@ -100,7 +105,7 @@ export interface CrmResolution {
   /** Statuses without a rule, in the same order. */
   unmapped: UnmappedStatus[];
   /** Every problem; errors make the mappings unusable. */
-  problems: Problem[];
+  problems: PendingDiagnostic[];
 }
 
 /** Options of {@link resolveCrmMappings}. */
@@ -141,17 +146,17 @@ const COMPARED_FIELDS = [
 
 /** Collects problems. */
 class Problems {
-  readonly list: Problem[] = [];
+  readonly list: PendingDiagnostic[] = [];
 
-  add(problem: Problem): void {
+  add(problem: PendingDiagnostic): void {
     this.list.push(problem);
   }
 
   error(
     code: string,
-    message: ProblemMessage,
+    message: PendingDiagnostic['message'],
     at: SourceLocation,
-    extra: Partial<Problem> = {},
+    extra: Partial<PendingDiagnostic> = {},
   ): void {
     this.list.push({ severity: 'error', code, message, at, ...extra });
   }
@@ -171,6 +176,10 @@ function loadStatuses(mapping: CrmMapping, problems: Problems): readonly CrmStat
   const source = mapping.statuses;
   if (!isFileSource(source)) return source;
   if (source.text === undefined) {
+    if (source.readProblems !== undefined && source.readProblems.length > 0) {
+      for (const problem of source.readProblems) problems.add(problem);
+      return undefined;
+    }
     problems.error(
       'crm.statusFileUnreadable',
       `cannot read the ${mapping.system} status list ${source.file}: ${source.readError ?? 'no contents'}`,

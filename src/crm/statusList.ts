@@ -1,7 +1,7 @@
 /**
  * CRM status lists: a CSV file with a `status,description` header (see docs/crm.md).
  */
-import type { Problem, SourceLocation } from '../problems.js';
+import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
 import { parseCsv } from './csv.js';
 
 /** One CRM status with where it was written. */
@@ -19,7 +19,7 @@ export interface CrmStatus {
 /** The statuses read from a file, and every problem found in it. */
 export interface StatusListResult {
   statuses: CrmStatus[];
-  problems: Problem[];
+  problems: PendingDiagnostic[];
 }
 
 const REQUIRED_COLUMNS = ['status', 'description'] as const;
@@ -31,7 +31,7 @@ const REQUIRED_COLUMNS = ['status', 'description'] as const;
  */
 export function parseStatusCsv(text: string, file: string): StatusListResult {
   const parsed = parseCsv(text);
-  const problems: Problem[] = parsed.problems.map((problem) => ({
+  const problems: PendingDiagnostic[] = parsed.problems.map((problem) => ({
     severity: 'error',
     code: 'crm.csvSyntax',
     message: `malformed CSV: ${problem.message}`,

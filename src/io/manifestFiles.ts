@@ -156,8 +156,8 @@ function fileDiagnostic(file: string, code: string, message: string, hint?: stri
 
 /**
  * Reads files that manifests name (such as CRM status lists), relative to the directory of the
- * manifest naming them; `manifestFile` is a display path, relative to `cwd`. Same size cap as
- * manifests.
+ * manifest naming them (SPEC section 3); `manifestFile` is a display path, relative to `cwd`.
+ * Same size cap as manifests.
  */
 export function referencedFileReader(cwd: string): ReferencedFileReader {
   return (manifestFile, relativePath) => {
@@ -168,7 +168,8 @@ export function referencedFileReader(cwd: string): ReferencedFileReader {
       if (size > MAX_MANIFEST_FILE_BYTES) {
         return {
           ok: false,
-          message: `${file} is ${formatMiB(size)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit`,
+          file,
+          message: `the file is ${formatMiB(size)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit`,
         };
       }
       return { ok: true, file, bytes: readFileSync(absolutePath) };
@@ -176,8 +177,13 @@ export function referencedFileReader(cwd: string): ReferencedFileReader {
       const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
       return {
         ok: false,
+        file,
         message:
-          reason === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${reason})`,
+          reason === 'ENOENT'
+            ? 'the file does not exist'
+            : reason === 'EISDIR'
+              ? 'it is a directory, not a file'
+              : `the file cannot be read (${reason})`,
       };
     }
   };

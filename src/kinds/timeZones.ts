@@ -3,7 +3,7 @@
  * `Intl.supportedValuesOf('timeZone')`, plus aliases the runtime accepts (`UTC`, `Etc/GMT+5`,
  * `US/Eastern`, ...). Offsets such as `+05:00` are not IANA zones and are refused.
  */
-import { closestMatch } from '../schema/suggest.js';
+import { closestMatch } from '../util/suggest.js';
 
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 

@@ -12,6 +12,8 @@ export interface DigestContent {
   wrapUpCodes: readonly unknown[];
   complianceRules: readonly unknown[];
   scope: unknown;
+  /** Derived state extensions add (e.g. `crm`, the CRM import table); absent members are left out. */
+  [member: string]: unknown;
 }
 
 /** Identifies the digest definition, so a future change of definition cannot collide. */

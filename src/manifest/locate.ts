@@ -7,7 +7,7 @@
  * For large files that took the fast path, a location inside an item of a top-level list is found
  * by parsing only that item (see slice.ts); anything else parses the whole file once and reuses it.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import { pendingToDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   documentRanges,
   lineStarts,
@@ -93,20 +93,7 @@ export class Locator {
 
   /** The diagnostic with its position filled in and its message written. */
   resolve(pending: PendingDiagnostic): Diagnostic {
-    const { line, column } = this.locate(pending.at);
-    const message =
-      typeof pending.message === 'string'
-        ? pending.message
-        : pending.message((location) => this.format(location));
-    return {
-      severity: pending.severity,
-      code: pending.code,
-      message,
-      file: pending.at.file,
-      line,
-      column,
-      ...(pending.hint === undefined ? {} : { hint: pending.hint }),
-    };
+    return pendingToDiagnostic(pending, (location) => this.locate(location));
   }
 
   private locateBySlice(location: SourceLocation): Position | undefined {

@@ -22,6 +22,7 @@ import {
 import { manifestDocumentValidator } from '../schema/compile.js';
 import { schemaErrorsToDiagnostics } from '../schema/messages.js';
 import { manifestDigest } from './digest.js';
+import { STANDARD_EXTENSIONS } from './extensions.js';
 import { loadManifestSources, type LoadOptions, type ParsePath } from './load.js';
 import type { Locator, Position } from './locate.js';
 import {
@@ -46,11 +47,15 @@ export interface MergedManifest {
   scope?: Located<ManifestScope>;
 }
 
-/** Reads a file named inside a manifest (e.g. a CRM status list), relative to that manifest. */
+/**
+ * Reads a file named inside a manifest (e.g. a CRM status list), relative to that manifest. `file`
+ * is the file's display path; on failure `message` says why, without repeating the path
+ * (e.g. `the file does not exist`).
+ */
 export type ReferencedFileReader = (
   manifestFile: string,
   relativePath: string,
-) => { ok: true; file: string; bytes: Uint8Array } | { ok: false; message: string };
+) => { ok: true; file: string; bytes: Uint8Array } | { ok: false; file: string; message: string };
 
 /** What an extension may use besides the merged manifest. */
 export interface ExtensionContext {
@@ -68,6 +73,14 @@ export interface ExtensionResult {
   /** Wrap-up codes derived from other sections, located where they come from. */
   wrapUpCodes?: CheckedItem[];
   diagnostics?: PendingDiagnostic[];
+  /**
+   * Members added to the manifest digest, for derived state that is not a desired object (e.g. the
+   * CRM import table, so a changed status list changes the digest). Names must not be those of
+   * the core members (`format`, `wrapUpCodes`, `complianceRules`, `scope`), which win.
+   */
+  digest?: Record<string, unknown>;
+  /** What the extension worked out, for commands that show it (`ManifestResult.extensions`). */
+  data?: unknown;
 }
 
 /**
@@ -83,7 +96,17 @@ export interface ManifestExtension {
 /** Options of {@link buildDesiredState}. */
 export interface ManifestOptions extends LoadOptions {
   defaults?: KindDefaults;
+  /**
+   * More steps that derive objects from other sections, run after the standard ones
+   * ({@link STANDARD_EXTENSIONS}: CRM mappings, compliance test references).
+   */
   extensions?: readonly ManifestExtension[];
+  /**
+   * Run the standard extensions (default true). Only tests of the pipeline itself turn them off:
+   * every command must see CRM-generated codes, so callers cannot lose them by passing
+   * `extensions`.
+   */
+  standardExtensions?: boolean;
   /** Handed to extensions, so the pipeline itself stays free of I/O. */
   readReferencedFile?: ReferencedFileReader;
 }
@@ -104,12 +127,19 @@ export interface ManifestResult {
   ok: boolean;
   /** True when some input could not be loaded at all (prune must be refused). */
   loadFailed: boolean;
-  /** Desired objects that passed every check, normalised, sorted by identity. */
+  /**
+   * Desired objects that passed the schema, normalised, sorted by identity, each located where it
+   * is declared. `desired.wrapUpCodes` is the whole desired set of wrap-up codes: the explicit ones
+   * plus those generated from CRM mappings (located at their mapping rule, path
+   * `['crmMappings', i, 'rules', j]`), which is what plan, drift and apply work on.
+   */
   desired: { [K in keyof DesiredByKind]: Located<DesiredByKind[K]>[] };
   /** Sections other modules interpret (CRM mappings, compliance tests), as checked items. */
   merged: MergedManifest;
   /** sha256 of the normalised desired state (docs/manifests.md). */
   digest: string;
+  /** What each extension worked out, by extension name (e.g. the CRM table under `crmMappings`). */
+  extensions: Readonly<Record<string, unknown>>;
   /** Turns locations into positions, for diagnostics found later (plan-time references). */
   locator: Locator;
 }
@@ -151,10 +181,18 @@ export function buildDesiredState(
     locate: (location) => locator.locate(location),
     format: (location) => locator.format(location),
   };
-  for (const extension of options.extensions ?? []) {
+  const extensionData: Record<string, unknown> = {};
+  const extensionDigest: Record<string, unknown> = {};
+  const extensions = [
+    ...(options.standardExtensions === false ? [] : STANDARD_EXTENSIONS),
+    ...(options.extensions ?? []),
+  ];
+  for (const extension of extensions) {
     const result = extension.expand(merged, context);
     merged.items.wrapUpCodes.push(...(result.wrapUpCodes ?? []));
     pending.push(...(result.diagnostics ?? []));
+    if (result.data !== undefined) extensionData[extension.name] = result.data;
+    Object.assign(extensionDigest, result.digest);
   }
 
   for (const key of RESOURCE_KIND_KEYS) {
@@ -171,6 +209,7 @@ export function buildDesiredState(
     complianceRules: desiredOf('complianceRules', merged, defaults),
   };
   const digest = manifestDigest({
+    ...extensionDigest,
     wrapUpCodes: desired.wrapUpCodes.map((item) => item.value),
     complianceRules: desired.complianceRules.map((item) => item.value),
     scope: merged.scope?.value ?? null,
@@ -183,6 +222,7 @@ export function buildDesiredState(
     desired,
     merged,
     digest,
+    extensions: extensionData,
     locator,
   };
 }

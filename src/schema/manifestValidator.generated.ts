@@ -349,7 +349,7 @@ const schema34 = {
       items: {
         title: 'CRM mapping rule',
         description:
-          'Status -> wrap-up code. The code is created with the status description as its name unless wrapUpCodes declares it.',
+          'Status -> wrap-up code. The code is created with the status description as its name and the description "Synced from <system> status <status>"; wrapUpCodes may declare it too, with the same fields.',
         type: 'object',
         additionalProperties: false,
         required: ['status', 'code', 'category', 'duration'],
@@ -381,6 +381,19 @@ const schema34 = {
             minimum: 1,
             maximum: 7200,
             'x-unit': 'seconds',
+          },
+          isActive: {
+            title: 'Active',
+            description: 'Whether agents can choose the produced code. Default: true.',
+            type: 'boolean',
+            default: true,
+          },
+          isDefault: {
+            title: 'Default of its category',
+            description:
+              'Whether the produced code is the default of its category; at most one per category, counting wrapUpCodes. Default: false.',
+            type: 'boolean',
+            default: false,
           },
         },
       },
@@ -2740,7 +2753,9 @@ function validate20(
                         key7 === 'status' ||
                         key7 === 'code' ||
                         key7 === 'category' ||
-                        key7 === 'duration'
+                        key7 === 'duration' ||
+                        key7 === 'isActive' ||
+                        key7 === 'isDefault'
                       )) {
                         const err101 = {
                           instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
@@ -2963,8 +2978,54 @@ function validate20(
                         }
                       }
                     }
+                    if (data38.isActive !== undefined) {
+                      let data43 = data38.isActive;
+                      if (typeof data43 !== 'boolean') {
+                        const err111 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/isActive',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/isActive/type',
+                          keyword: 'type',
+                          params: { type: 'boolean' },
+                          message: 'must be boolean',
+                          schema: schema34.properties.rules.items.properties.isActive.type,
+                          parentSchema: schema34.properties.rules.items.properties.isActive,
+                          data: data43,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err111];
+                        } else {
+                          vErrors.push(err111);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.isDefault !== undefined) {
+                      let data44 = data38.isDefault;
+                      if (typeof data44 !== 'boolean') {
+                        const err112 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/isDefault',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/isDefault/type',
+                          keyword: 'type',
+                          params: { type: 'boolean' },
+                          message: 'must be boolean',
+                          schema: schema34.properties.rules.items.properties.isDefault.type,
+                          parentSchema: schema34.properties.rules.items.properties.isDefault,
+                          data: data44,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err112];
+                        } else {
+                          vErrors.push(err112);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err111 = {
+                    const err113 = {
                       instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
                       schemaPath: 'crm-mapping.schema.json/properties/rules/items/type',
                       keyword: 'type',
@@ -2975,15 +3036,15 @@ function validate20(
                       data: data38,
                     };
                     if (vErrors === null) {
-                      vErrors = [err111];
+                      vErrors = [err113];
                     } else {
-                      vErrors.push(err111);
+                      vErrors.push(err113);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err112 = {
+                const err114 = {
                   instancePath: instancePath + '/crmMappings/' + i5 + '/rules',
                   schemaPath: 'crm-mapping.schema.json/properties/rules/type',
                   keyword: 'type',
@@ -2994,15 +3055,15 @@ function validate20(
                   data: data37,
                 };
                 if (vErrors === null) {
-                  vErrors = [err112];
+                  vErrors = [err114];
                 } else {
-                  vErrors.push(err112);
+                  vErrors.push(err114);
                 }
                 errors++;
               }
             }
           } else {
-            const err113 = {
+            const err115 = {
               instancePath: instancePath + '/crmMappings/' + i5,
               schemaPath: 'crm-mapping.schema.json/type',
               keyword: 'type',
@@ -3013,9 +3074,9 @@ function validate20(
               data: data31,
             };
             if (vErrors === null) {
-              vErrors = [err113];
+              vErrors = [err115];
             } else {
-              vErrors.push(err113);
+              vErrors.push(err115);
             }
             errors++;
           }
@@ -3023,9 +3084,9 @@ function validate20(
       }
     }
     if (data.complianceTests !== undefined) {
-      let data43 = data.complianceTests;
-      if (!Array.isArray(data43) && data43 !== null) {
-        const err114 = {
+      let data45 = data.complianceTests;
+      if (!Array.isArray(data45) && data45 !== null) {
+        const err116 = {
           instancePath: instancePath + '/complianceTests',
           schemaPath: '#/properties/complianceTests/type',
           keyword: 'type',
@@ -3033,22 +3094,22 @@ function validate20(
           message: 'must be array,null',
           schema: schema31.properties.complianceTests.type,
           parentSchema: schema31.properties.complianceTests,
-          data: data43,
+          data: data45,
         };
         if (vErrors === null) {
-          vErrors = [err114];
+          vErrors = [err116];
         } else {
-          vErrors.push(err114);
+          vErrors.push(err116);
         }
         errors++;
       }
-      if (Array.isArray(data43)) {
-        const len8 = data43.length;
+      if (Array.isArray(data45)) {
+        const len8 = data45.length;
         for (let i8 = 0; i8 < len8; i8++) {
-          let data44 = data43[i8];
-          if (data44 && typeof data44 == 'object' && !Array.isArray(data44)) {
-            if (data44.name === undefined) {
-              const err115 = {
+          let data46 = data45[i8];
+          if (data46 && typeof data46 == 'object' && !Array.isArray(data46)) {
+            if (data46.name === undefined) {
+              const err117 = {
                 instancePath: instancePath + '/complianceTests/' + i8,
                 schemaPath: 'compliance-test.schema.json/required',
                 keyword: 'required',
@@ -3056,43 +3117,7 @@ function validate20(
                 message: "must have required property '" + 'name' + "'",
                 schema: schema35.required,
                 parentSchema: schema35,
-                data: data44,
-              };
-              if (vErrors === null) {
-                vErrors = [err115];
-              } else {
-                vErrors.push(err115);
-              }
-              errors++;
-            }
-            if (data44.rule === undefined) {
-              const err116 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'rule' },
-                message: "must have required property '" + 'rule' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data44,
-              };
-              if (vErrors === null) {
-                vErrors = [err116];
-              } else {
-                vErrors.push(err116);
-              }
-              errors++;
-            }
-            if (data44.call === undefined) {
-              const err117 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'call' },
-                message: "must have required property '" + 'call' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data44,
+                data: data46,
               };
               if (vErrors === null) {
                 vErrors = [err117];
@@ -3101,16 +3126,16 @@ function validate20(
               }
               errors++;
             }
-            if (data44.expect === undefined) {
+            if (data46.rule === undefined) {
               const err118 = {
                 instancePath: instancePath + '/complianceTests/' + i8,
                 schemaPath: 'compliance-test.schema.json/required',
                 keyword: 'required',
-                params: { missingProperty: 'expect' },
-                message: "must have required property '" + 'expect' + "'",
+                params: { missingProperty: 'rule' },
+                message: "must have required property '" + 'rule' + "'",
                 schema: schema35.required,
                 parentSchema: schema35,
-                data: data44,
+                data: data46,
               };
               if (vErrors === null) {
                 vErrors = [err118];
@@ -3119,7 +3144,43 @@ function validate20(
               }
               errors++;
             }
-            for (const key8 in data44) {
+            if (data46.call === undefined) {
+              const err119 = {
+                instancePath: instancePath + '/complianceTests/' + i8,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'call' },
+                message: "must have required property '" + 'call' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data46,
+              };
+              if (vErrors === null) {
+                vErrors = [err119];
+              } else {
+                vErrors.push(err119);
+              }
+              errors++;
+            }
+            if (data46.expect === undefined) {
+              const err120 = {
+                instancePath: instancePath + '/complianceTests/' + i8,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'expect' },
+                message: "must have required property '" + 'expect' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data46,
+              };
+              if (vErrors === null) {
+                vErrors = [err120];
+              } else {
+                vErrors.push(err120);
+              }
+              errors++;
+            }
+            for (const key8 in data46) {
               if (!(
                 key8 === 'name' ||
                 key8 === 'rule' ||
@@ -3127,7 +3188,7 @@ function validate20(
                 key8 === 'expect' ||
                 key8 === 'reason'
               )) {
-                const err119 = {
+                const err121 = {
                   instancePath: instancePath + '/complianceTests/' + i8,
                   schemaPath: 'compliance-test.schema.json/additionalProperties',
                   keyword: 'additionalProperties',
@@ -3135,47 +3196,7 @@ function validate20(
                   message: 'must NOT have additional properties',
                   schema: false,
                   parentSchema: schema35,
-                  data: data44,
-                };
-                if (vErrors === null) {
-                  vErrors = [err119];
-                } else {
-                  vErrors.push(err119);
-                }
-                errors++;
-              }
-            }
-            if (data44.name !== undefined) {
-              let data45 = data44.name;
-              if (typeof data45 === 'string') {
-                if (func1(data45) < 1) {
-                  const err120 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/name',
-                    schemaPath: 'compliance-test.schema.json/properties/name/minLength',
-                    keyword: 'minLength',
-                    params: { limit: 1 },
-                    message: 'must NOT have fewer than 1 characters',
-                    schema: 1,
-                    parentSchema: schema35.properties.name,
-                    data: data45,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err120];
-                  } else {
-                    vErrors.push(err120);
-                  }
-                  errors++;
-                }
-              } else {
-                const err121 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/name',
-                  schemaPath: 'compliance-test.schema.json/properties/name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                  schema: schema35.properties.name.type,
-                  parentSchema: schema35.properties.name,
-                  data: data45,
+                  data: data46,
                 };
                 if (vErrors === null) {
                   vErrors = [err121];
@@ -3185,19 +3206,19 @@ function validate20(
                 errors++;
               }
             }
-            if (data44.rule !== undefined) {
-              let data46 = data44.rule;
-              if (data46 && typeof data46 == 'object' && !Array.isArray(data46)) {
-                if (data46.name === undefined) {
+            if (data46.name !== undefined) {
+              let data47 = data46.name;
+              if (typeof data47 === 'string') {
+                if (func1(data47) < 1) {
                   const err122 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
-                    schemaPath: 'compliance-test.schema.json/properties/rule/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'name' },
-                    message: "must have required property '" + 'name' + "'",
-                    schema: schema35.properties.rule.required,
-                    parentSchema: schema35.properties.rule,
-                    data: data46,
+                    instancePath: instancePath + '/complianceTests/' + i8 + '/name',
+                    schemaPath: 'compliance-test.schema.json/properties/name/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema35.properties.name,
+                    data: data47,
                   };
                   if (vErrors === null) {
                     vErrors = [err122];
@@ -3206,9 +3227,49 @@ function validate20(
                   }
                   errors++;
                 }
-                for (const key9 in data46) {
+              } else {
+                const err123 = {
+                  instancePath: instancePath + '/complianceTests/' + i8 + '/name',
+                  schemaPath: 'compliance-test.schema.json/properties/name/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema35.properties.name.type,
+                  parentSchema: schema35.properties.name,
+                  data: data47,
+                };
+                if (vErrors === null) {
+                  vErrors = [err123];
+                } else {
+                  vErrors.push(err123);
+                }
+                errors++;
+              }
+            }
+            if (data46.rule !== undefined) {
+              let data48 = data46.rule;
+              if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
+                if (data48.name === undefined) {
+                  const err124 = {
+                    instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
+                    schemaPath: 'compliance-test.schema.json/properties/rule/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'name' },
+                    message: "must have required property '" + 'name' + "'",
+                    schema: schema35.properties.rule.required,
+                    parentSchema: schema35.properties.rule,
+                    data: data48,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+                for (const key9 in data48) {
                   if (!(key9 === 'campaign' || key9 === 'name')) {
-                    const err123 = {
+                    const err125 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
                       schemaPath:
                         'compliance-test.schema.json/properties/rule/additionalProperties',
@@ -3217,49 +3278,7 @@ function validate20(
                       message: 'must NOT have additional properties',
                       schema: false,
                       parentSchema: schema35.properties.rule,
-                      data: data46,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err123];
-                    } else {
-                      vErrors.push(err123);
-                    }
-                    errors++;
-                  }
-                }
-                if (data46.campaign !== undefined) {
-                  let data47 = data46.campaign;
-                  if (typeof data47 === 'string') {
-                    if (func1(data47) < 1) {
-                      const err124 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/rule/properties/campaign/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.rule.properties.campaign,
-                        data: data47,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err124];
-                      } else {
-                        vErrors.push(err124);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err125 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/rule/properties/campaign/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.rule.properties.campaign.type,
-                      parentSchema: schema35.properties.rule.properties.campaign,
-                      data: data47,
+                      data: data48,
                     };
                     if (vErrors === null) {
                       vErrors = [err125];
@@ -3269,20 +3288,20 @@ function validate20(
                     errors++;
                   }
                 }
-                if (data46.name !== undefined) {
-                  let data48 = data46.name;
-                  if (typeof data48 === 'string') {
-                    if (func1(data48) < 1) {
+                if (data48.campaign !== undefined) {
+                  let data49 = data48.campaign;
+                  if (typeof data49 === 'string') {
+                    if (func1(data49) < 1) {
                       const err126 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
                         schemaPath:
-                          'compliance-test.schema.json/properties/rule/properties/name/minLength',
+                          'compliance-test.schema.json/properties/rule/properties/campaign/minLength',
                         keyword: 'minLength',
                         params: { limit: 1 },
                         message: 'must NOT have fewer than 1 characters',
                         schema: 1,
-                        parentSchema: schema35.properties.rule.properties.name,
-                        data: data48,
+                        parentSchema: schema35.properties.rule.properties.campaign,
+                        data: data49,
                       };
                       if (vErrors === null) {
                         vErrors = [err126];
@@ -3293,15 +3312,15 @@ function validate20(
                     }
                   } else {
                     const err127 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
                       schemaPath:
-                        'compliance-test.schema.json/properties/rule/properties/name/type',
+                        'compliance-test.schema.json/properties/rule/properties/campaign/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string',
-                      schema: schema35.properties.rule.properties.name.type,
-                      parentSchema: schema35.properties.rule.properties.name,
-                      data: data48,
+                      schema: schema35.properties.rule.properties.campaign.type,
+                      parentSchema: schema35.properties.rule.properties.campaign,
+                      data: data49,
                     };
                     if (vErrors === null) {
                       vErrors = [err127];
@@ -3311,8 +3330,50 @@ function validate20(
                     errors++;
                   }
                 }
+                if (data48.name !== undefined) {
+                  let data50 = data48.name;
+                  if (typeof data50 === 'string') {
+                    if (func1(data50) < 1) {
+                      const err128 = {
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/rule/properties/name/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.rule.properties.name,
+                        data: data50,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err129 = {
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/rule/properties/name/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.rule.properties.name.type,
+                      parentSchema: schema35.properties.rule.properties.name,
+                      data: data50,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err129];
+                    } else {
+                      vErrors.push(err129);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err128 = {
+                const err130 = {
                   instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
                   schemaPath: 'compliance-test.schema.json/properties/rule/type',
                   keyword: 'type',
@@ -3320,21 +3381,21 @@ function validate20(
                   message: 'must be object',
                   schema: schema35.properties.rule.type,
                   parentSchema: schema35.properties.rule,
-                  data: data46,
+                  data: data48,
                 };
                 if (vErrors === null) {
-                  vErrors = [err128];
+                  vErrors = [err130];
                 } else {
-                  vErrors.push(err128);
+                  vErrors.push(err130);
                 }
                 errors++;
               }
             }
-            if (data44.call !== undefined) {
-              let data49 = data44.call;
-              if (data49 && typeof data49 == 'object' && !Array.isArray(data49)) {
-                if (data49.at === undefined) {
-                  const err129 = {
+            if (data46.call !== undefined) {
+              let data51 = data46.call;
+              if (data51 && typeof data51 == 'object' && !Array.isArray(data51)) {
+                if (data51.at === undefined) {
+                  const err131 = {
                     instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                     schemaPath: 'compliance-test.schema.json/properties/call/required',
                     keyword: 'required',
@@ -3342,17 +3403,17 @@ function validate20(
                     message: "must have required property '" + 'at' + "'",
                     schema: schema35.properties.call.required,
                     parentSchema: schema35.properties.call,
-                    data: data49,
+                    data: data51,
                   };
                   if (vErrors === null) {
-                    vErrors = [err129];
+                    vErrors = [err131];
                   } else {
-                    vErrors.push(err129);
+                    vErrors.push(err131);
                   }
                   errors++;
                 }
-                if (data49.timeZone === undefined) {
-                  const err130 = {
+                if (data51.timeZone === undefined) {
+                  const err132 = {
                     instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                     schemaPath: 'compliance-test.schema.json/properties/call/required',
                     keyword: 'required',
@@ -3360,16 +3421,16 @@ function validate20(
                     message: "must have required property '" + 'timeZone' + "'",
                     schema: schema35.properties.call.required,
                     parentSchema: schema35.properties.call,
-                    data: data49,
+                    data: data51,
                   };
                   if (vErrors === null) {
-                    vErrors = [err130];
+                    vErrors = [err132];
                   } else {
-                    vErrors.push(err130);
+                    vErrors.push(err132);
                   }
                   errors++;
                 }
-                for (const key10 in data49) {
+                for (const key10 in data51) {
                   if (!(
                     key10 === 'phone' ||
                     key10 === 'at' ||
@@ -3379,7 +3440,7 @@ function validate20(
                     key10 === 'callsToday' ||
                     key10 === 'onDncLists'
                   )) {
-                    const err131 = {
+                    const err133 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                       schemaPath:
                         'compliance-test.schema.json/properties/call/additionalProperties',
@@ -3388,49 +3449,7 @@ function validate20(
                       message: 'must NOT have additional properties',
                       schema: false,
                       parentSchema: schema35.properties.call,
-                      data: data49,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err131];
-                    } else {
-                      vErrors.push(err131);
-                    }
-                    errors++;
-                  }
-                }
-                if (data49.phone !== undefined) {
-                  let data50 = data49.phone;
-                  if (typeof data50 === 'string') {
-                    if (func1(data50) < 1) {
-                      const err132 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/phone/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.call.properties.phone,
-                        data: data50,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err132];
-                      } else {
-                        vErrors.push(err132);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err133 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/phone/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.call.properties.phone.type,
-                      parentSchema: schema35.properties.call.properties.phone,
-                      data: data50,
+                      data: data51,
                     };
                     if (vErrors === null) {
                       vErrors = [err133];
@@ -3440,20 +3459,20 @@ function validate20(
                     errors++;
                   }
                 }
-                if (data49.at !== undefined) {
-                  let data51 = data49.at;
-                  if (typeof data51 === 'string') {
-                    if (!formats0.validate(data51)) {
+                if (data51.phone !== undefined) {
+                  let data52 = data51.phone;
+                  if (typeof data52 === 'string') {
+                    if (func1(data52) < 1) {
                       const err134 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
                         schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/at/format',
-                        keyword: 'format',
-                        params: { format: 'date-time' },
-                        message: 'must match format "' + 'date-time' + '"',
-                        schema: 'date-time',
-                        parentSchema: schema35.properties.call.properties.at,
-                        data: data51,
+                          'compliance-test.schema.json/properties/call/properties/phone/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.call.properties.phone,
+                        data: data52,
                       };
                       if (vErrors === null) {
                         vErrors = [err134];
@@ -3464,14 +3483,15 @@ function validate20(
                     }
                   } else {
                     const err135 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
-                      schemaPath: 'compliance-test.schema.json/properties/call/properties/at/type',
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/phone/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string',
-                      schema: schema35.properties.call.properties.at.type,
-                      parentSchema: schema35.properties.call.properties.at,
-                      data: data51,
+                      schema: schema35.properties.call.properties.phone.type,
+                      parentSchema: schema35.properties.call.properties.phone,
+                      data: data52,
                     };
                     if (vErrors === null) {
                       vErrors = [err135];
@@ -3481,20 +3501,20 @@ function validate20(
                     errors++;
                   }
                 }
-                if (data49.timeZone !== undefined) {
-                  let data52 = data49.timeZone;
-                  if (typeof data52 === 'string') {
-                    if (func1(data52) < 1) {
+                if (data51.at !== undefined) {
+                  let data53 = data51.at;
+                  if (typeof data53 === 'string') {
+                    if (!formats0.validate(data53)) {
                       const err136 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
                         schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/timeZone/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.call.properties.timeZone,
-                        data: data52,
+                          'compliance-test.schema.json/properties/call/properties/at/format',
+                        keyword: 'format',
+                        params: { format: 'date-time' },
+                        message: 'must match format "' + 'date-time' + '"',
+                        schema: 'date-time',
+                        parentSchema: schema35.properties.call.properties.at,
+                        data: data53,
                       };
                       if (vErrors === null) {
                         vErrors = [err136];
@@ -3505,15 +3525,14 @@ function validate20(
                     }
                   } else {
                     const err137 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/timeZone/type',
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
+                      schemaPath: 'compliance-test.schema.json/properties/call/properties/at/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string',
-                      schema: schema35.properties.call.properties.timeZone.type,
-                      parentSchema: schema35.properties.call.properties.timeZone,
-                      data: data52,
+                      schema: schema35.properties.call.properties.at.type,
+                      parentSchema: schema35.properties.call.properties.at,
+                      data: data53,
                     };
                     if (vErrors === null) {
                       vErrors = [err137];
@@ -3523,20 +3542,20 @@ function validate20(
                     errors++;
                   }
                 }
-                if (data49.latitude !== undefined) {
-                  let data53 = data49.latitude;
-                  if (typeof data53 == 'number' && isFinite(data53)) {
-                    if (data53 > 90 || isNaN(data53)) {
+                if (data51.timeZone !== undefined) {
+                  let data54 = data51.timeZone;
+                  if (typeof data54 === 'string') {
+                    if (func1(data54) < 1) {
                       const err138 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
                         schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/latitude/maximum',
-                        keyword: 'maximum',
-                        params: { comparison: '<=', limit: 90 },
-                        message: 'must be <= 90',
-                        schema: 90,
-                        parentSchema: schema35.properties.call.properties.latitude,
-                        data: data53,
+                          'compliance-test.schema.json/properties/call/properties/timeZone/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.call.properties.timeZone,
+                        data: data54,
                       };
                       if (vErrors === null) {
                         vErrors = [err138];
@@ -3545,8 +3564,50 @@ function validate20(
                       }
                       errors++;
                     }
-                    if (data53 < -90 || isNaN(data53)) {
-                      const err139 = {
+                  } else {
+                    const err139 = {
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/timeZone/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.call.properties.timeZone.type,
+                      parentSchema: schema35.properties.call.properties.timeZone,
+                      data: data54,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err139];
+                    } else {
+                      vErrors.push(err139);
+                    }
+                    errors++;
+                  }
+                }
+                if (data51.latitude !== undefined) {
+                  let data55 = data51.latitude;
+                  if (typeof data55 == 'number' && isFinite(data55)) {
+                    if (data55 > 90 || isNaN(data55)) {
+                      const err140 = {
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/latitude/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 90 },
+                        message: 'must be <= 90',
+                        schema: 90,
+                        parentSchema: schema35.properties.call.properties.latitude,
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err140];
+                      } else {
+                        vErrors.push(err140);
+                      }
+                      errors++;
+                    }
+                    if (data55 < -90 || isNaN(data55)) {
+                      const err141 = {
                         instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
                         schemaPath:
                           'compliance-test.schema.json/properties/call/properties/latitude/minimum',
@@ -3555,49 +3616,7 @@ function validate20(
                         message: 'must be >= -90',
                         schema: -90,
                         parentSchema: schema35.properties.call.properties.latitude,
-                        data: data53,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err139];
-                      } else {
-                        vErrors.push(err139);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err140 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/latitude/type',
-                      keyword: 'type',
-                      params: { type: 'number' },
-                      message: 'must be number',
-                      schema: schema35.properties.call.properties.latitude.type,
-                      parentSchema: schema35.properties.call.properties.latitude,
-                      data: data53,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err140];
-                    } else {
-                      vErrors.push(err140);
-                    }
-                    errors++;
-                  }
-                }
-                if (data49.longitude !== undefined) {
-                  let data54 = data49.longitude;
-                  if (typeof data54 == 'number' && isFinite(data54)) {
-                    if (data54 > 180 || isNaN(data54)) {
-                      const err141 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/longitude/maximum',
-                        keyword: 'maximum',
-                        params: { comparison: '<=', limit: 180 },
-                        message: 'must be <= 180',
-                        schema: 180,
-                        parentSchema: schema35.properties.call.properties.longitude,
-                        data: data54,
+                        data: data55,
                       };
                       if (vErrors === null) {
                         vErrors = [err141];
@@ -3606,8 +3625,50 @@ function validate20(
                       }
                       errors++;
                     }
-                    if (data54 < -180 || isNaN(data54)) {
-                      const err142 = {
+                  } else {
+                    const err142 = {
+                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/latitude/type',
+                      keyword: 'type',
+                      params: { type: 'number' },
+                      message: 'must be number',
+                      schema: schema35.properties.call.properties.latitude.type,
+                      parentSchema: schema35.properties.call.properties.latitude,
+                      data: data55,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err142];
+                    } else {
+                      vErrors.push(err142);
+                    }
+                    errors++;
+                  }
+                }
+                if (data51.longitude !== undefined) {
+                  let data56 = data51.longitude;
+                  if (typeof data56 == 'number' && isFinite(data56)) {
+                    if (data56 > 180 || isNaN(data56)) {
+                      const err143 = {
+                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/longitude/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 180 },
+                        message: 'must be <= 180',
+                        schema: 180,
+                        parentSchema: schema35.properties.call.properties.longitude,
+                        data: data56,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err143];
+                      } else {
+                        vErrors.push(err143);
+                      }
+                      errors++;
+                    }
+                    if (data56 < -180 || isNaN(data56)) {
+                      const err144 = {
                         instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
                         schemaPath:
                           'compliance-test.schema.json/properties/call/properties/longitude/minimum',
@@ -3616,17 +3677,17 @@ function validate20(
                         message: 'must be >= -180',
                         schema: -180,
                         parentSchema: schema35.properties.call.properties.longitude,
-                        data: data54,
+                        data: data56,
                       };
                       if (vErrors === null) {
-                        vErrors = [err142];
+                        vErrors = [err144];
                       } else {
-                        vErrors.push(err142);
+                        vErrors.push(err144);
                       }
                       errors++;
                     }
                   } else {
-                    const err143 = {
+                    const err145 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
                       schemaPath:
                         'compliance-test.schema.json/properties/call/properties/longitude/type',
@@ -3635,25 +3696,25 @@ function validate20(
                       message: 'must be number',
                       schema: schema35.properties.call.properties.longitude.type,
                       parentSchema: schema35.properties.call.properties.longitude,
-                      data: data54,
+                      data: data56,
                     };
                     if (vErrors === null) {
-                      vErrors = [err143];
+                      vErrors = [err145];
                     } else {
-                      vErrors.push(err143);
+                      vErrors.push(err145);
                     }
                     errors++;
                   }
                 }
-                if (data49.callsToday !== undefined) {
-                  let data55 = data49.callsToday;
+                if (data51.callsToday !== undefined) {
+                  let data57 = data51.callsToday;
                   if (!(
-                    typeof data55 == 'number' &&
-                    !(data55 % 1) &&
-                    !isNaN(data55) &&
-                    isFinite(data55)
+                    typeof data57 == 'number' &&
+                    !(data57 % 1) &&
+                    !isNaN(data57) &&
+                    isFinite(data57)
                   )) {
-                    const err144 = {
+                    const err146 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call/callsToday',
                       schemaPath:
                         'compliance-test.schema.json/properties/call/properties/callsToday/type',
@@ -3662,18 +3723,18 @@ function validate20(
                       message: 'must be integer',
                       schema: schema35.properties.call.properties.callsToday.type,
                       parentSchema: schema35.properties.call.properties.callsToday,
-                      data: data55,
+                      data: data57,
                     };
                     if (vErrors === null) {
-                      vErrors = [err144];
+                      vErrors = [err146];
                     } else {
-                      vErrors.push(err144);
+                      vErrors.push(err146);
                     }
                     errors++;
                   }
-                  if (typeof data55 == 'number' && isFinite(data55)) {
-                    if (data55 < 0 || isNaN(data55)) {
-                      const err145 = {
+                  if (typeof data57 == 'number' && isFinite(data57)) {
+                    if (data57 < 0 || isNaN(data57)) {
+                      const err147 = {
                         instancePath: instancePath + '/complianceTests/' + i8 + '/call/callsToday',
                         schemaPath:
                           'compliance-test.schema.json/properties/call/properties/callsToday/minimum',
@@ -3682,26 +3743,26 @@ function validate20(
                         message: 'must be >= 0',
                         schema: 0,
                         parentSchema: schema35.properties.call.properties.callsToday,
-                        data: data55,
+                        data: data57,
                       };
                       if (vErrors === null) {
-                        vErrors = [err145];
+                        vErrors = [err147];
                       } else {
-                        vErrors.push(err145);
+                        vErrors.push(err147);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data49.onDncLists !== undefined) {
-                  let data56 = data49.onDncLists;
-                  if (Array.isArray(data56)) {
-                    const len9 = data56.length;
+                if (data51.onDncLists !== undefined) {
+                  let data58 = data51.onDncLists;
+                  if (Array.isArray(data58)) {
+                    const len9 = data58.length;
                     for (let i9 = 0; i9 < len9; i9++) {
-                      let data57 = data56[i9];
-                      if (typeof data57 === 'string') {
-                        if (func1(data57) < 1) {
-                          const err146 = {
+                      let data59 = data58[i9];
+                      if (typeof data59 === 'string') {
+                        if (func1(data59) < 1) {
+                          const err148 = {
                             instancePath:
                               instancePath + '/complianceTests/' + i8 + '/call/onDncLists/' + i9,
                             schemaPath:
@@ -3711,17 +3772,17 @@ function validate20(
                             message: 'must NOT have fewer than 1 characters',
                             schema: 1,
                             parentSchema: schema35.properties.call.properties.onDncLists.items,
-                            data: data57,
+                            data: data59,
                           };
                           if (vErrors === null) {
-                            vErrors = [err146];
+                            vErrors = [err148];
                           } else {
-                            vErrors.push(err146);
+                            vErrors.push(err148);
                           }
                           errors++;
                         }
                       } else {
-                        const err147 = {
+                        const err149 = {
                           instancePath:
                             instancePath + '/complianceTests/' + i8 + '/call/onDncLists/' + i9,
                           schemaPath:
@@ -3731,18 +3792,18 @@ function validate20(
                           message: 'must be string',
                           schema: schema35.properties.call.properties.onDncLists.items.type,
                           parentSchema: schema35.properties.call.properties.onDncLists.items,
-                          data: data57,
+                          data: data59,
                         };
                         if (vErrors === null) {
-                          vErrors = [err147];
+                          vErrors = [err149];
                         } else {
-                          vErrors.push(err147);
+                          vErrors.push(err149);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err148 = {
+                    const err150 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call/onDncLists',
                       schemaPath:
                         'compliance-test.schema.json/properties/call/properties/onDncLists/type',
@@ -3751,19 +3812,19 @@ function validate20(
                       message: 'must be array',
                       schema: schema35.properties.call.properties.onDncLists.type,
                       parentSchema: schema35.properties.call.properties.onDncLists,
-                      data: data56,
+                      data: data58,
                     };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err150];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err150);
                     }
                     errors++;
                   }
                 }
-                if (data49.latitude !== undefined) {
-                  if (data49.longitude === undefined) {
-                    const err149 = {
+                if (data51.latitude !== undefined) {
+                  if (data51.longitude === undefined) {
+                    const err151 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                       schemaPath: 'compliance-test.schema.json/properties/call/dependentRequired',
                       keyword: 'dependentRequired',
@@ -3776,19 +3837,19 @@ function validate20(
                       message: 'must have property longitude when property latitude is present',
                       schema: schema35.properties.call.dependentRequired,
                       parentSchema: schema35.properties.call,
-                      data: data49,
+                      data: data51,
                     };
                     if (vErrors === null) {
-                      vErrors = [err149];
+                      vErrors = [err151];
                     } else {
-                      vErrors.push(err149);
+                      vErrors.push(err151);
                     }
                     errors++;
                   }
                 }
-                if (data49.longitude !== undefined) {
-                  if (data49.latitude === undefined) {
-                    const err150 = {
+                if (data51.longitude !== undefined) {
+                  if (data51.latitude === undefined) {
+                    const err152 = {
                       instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                       schemaPath: 'compliance-test.schema.json/properties/call/dependentRequired',
                       keyword: 'dependentRequired',
@@ -3801,18 +3862,18 @@ function validate20(
                       message: 'must have property latitude when property longitude is present',
                       schema: schema35.properties.call.dependentRequired,
                       parentSchema: schema35.properties.call,
-                      data: data49,
+                      data: data51,
                     };
                     if (vErrors === null) {
-                      vErrors = [err150];
+                      vErrors = [err152];
                     } else {
-                      vErrors.push(err150);
+                      vErrors.push(err152);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err151 = {
+                const err153 = {
                   instancePath: instancePath + '/complianceTests/' + i8 + '/call',
                   schemaPath: 'compliance-test.schema.json/properties/call/type',
                   keyword: 'type',
@@ -3820,46 +3881,7 @@ function validate20(
                   message: 'must be object',
                   schema: schema35.properties.call.type,
                   parentSchema: schema35.properties.call,
-                  data: data49,
-                };
-                if (vErrors === null) {
-                  vErrors = [err151];
-                } else {
-                  vErrors.push(err151);
-                }
-                errors++;
-              }
-            }
-            if (data44.expect !== undefined) {
-              let data58 = data44.expect;
-              if (typeof data58 !== 'string') {
-                const err152 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
-                  schemaPath: 'compliance-test.schema.json/properties/expect/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                  schema: schema35.properties.expect.type,
-                  parentSchema: schema35.properties.expect,
-                  data: data58,
-                };
-                if (vErrors === null) {
-                  vErrors = [err152];
-                } else {
-                  vErrors.push(err152);
-                }
-                errors++;
-              }
-              if (!(data58 === 'allowed' || data58 === 'blocked')) {
-                const err153 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
-                  schemaPath: 'compliance-test.schema.json/properties/expect/enum',
-                  keyword: 'enum',
-                  params: { allowedValues: schema35.properties.expect.enum },
-                  message: 'must be equal to one of the allowed values',
-                  schema: schema35.properties.expect.enum,
-                  parentSchema: schema35.properties.expect,
-                  data: data58,
+                  data: data51,
                 };
                 if (vErrors === null) {
                   vErrors = [err153];
@@ -3869,18 +3891,18 @@ function validate20(
                 errors++;
               }
             }
-            if (data44.reason !== undefined) {
-              let data59 = data44.reason;
-              if (typeof data59 !== 'string') {
+            if (data46.expect !== undefined) {
+              let data60 = data46.expect;
+              if (typeof data60 !== 'string') {
                 const err154 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
-                  schemaPath: 'compliance-test.schema.json/properties/reason/type',
+                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
+                  schemaPath: 'compliance-test.schema.json/properties/expect/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
-                  schema: schema35.properties.reason.type,
-                  parentSchema: schema35.properties.reason,
-                  data: data59,
+                  schema: schema35.properties.expect.type,
+                  parentSchema: schema35.properties.expect,
+                  data: data60,
                 };
                 if (vErrors === null) {
                   vErrors = [err154];
@@ -3889,21 +3911,16 @@ function validate20(
                 }
                 errors++;
               }
-              if (!(
-                data59 === 'time-window' ||
-                data59 === 'geo' ||
-                data59 === 'frequency' ||
-                data59 === 'dnc'
-              )) {
+              if (!(data60 === 'allowed' || data60 === 'blocked')) {
                 const err155 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
-                  schemaPath: 'compliance-test.schema.json/properties/reason/enum',
+                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
+                  schemaPath: 'compliance-test.schema.json/properties/expect/enum',
                   keyword: 'enum',
-                  params: { allowedValues: schema35.properties.reason.enum },
+                  params: { allowedValues: schema35.properties.expect.enum },
                   message: 'must be equal to one of the allowed values',
-                  schema: schema35.properties.reason.enum,
-                  parentSchema: schema35.properties.reason,
-                  data: data59,
+                  schema: schema35.properties.expect.enum,
+                  parentSchema: schema35.properties.expect,
+                  data: data60,
                 };
                 if (vErrors === null) {
                   vErrors = [err155];
@@ -3913,8 +3930,52 @@ function validate20(
                 errors++;
               }
             }
+            if (data46.reason !== undefined) {
+              let data61 = data46.reason;
+              if (typeof data61 !== 'string') {
+                const err156 = {
+                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
+                  schemaPath: 'compliance-test.schema.json/properties/reason/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema35.properties.reason.type,
+                  parentSchema: schema35.properties.reason,
+                  data: data61,
+                };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+              if (!(
+                data61 === 'time-window' ||
+                data61 === 'geo' ||
+                data61 === 'frequency' ||
+                data61 === 'dnc'
+              )) {
+                const err157 = {
+                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
+                  schemaPath: 'compliance-test.schema.json/properties/reason/enum',
+                  keyword: 'enum',
+                  params: { allowedValues: schema35.properties.reason.enum },
+                  message: 'must be equal to one of the allowed values',
+                  schema: schema35.properties.reason.enum,
+                  parentSchema: schema35.properties.reason,
+                  data: data61,
+                };
+                if (vErrors === null) {
+                  vErrors = [err157];
+                } else {
+                  vErrors.push(err157);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err156 = {
+            const err158 = {
               instancePath: instancePath + '/complianceTests/' + i8,
               schemaPath: 'compliance-test.schema.json/type',
               keyword: 'type',
@@ -3922,12 +3983,12 @@ function validate20(
               message: 'must be object',
               schema: schema35.type,
               parentSchema: schema35,
-              data: data44,
+              data: data46,
             };
             if (vErrors === null) {
-              vErrors = [err156];
+              vErrors = [err158];
             } else {
-              vErrors.push(err156);
+              vErrors.push(err158);
             }
             errors++;
           }
@@ -3935,11 +3996,11 @@ function validate20(
       }
     }
     if (data.scope !== undefined) {
-      let data60 = data.scope;
-      if (data60 && typeof data60 == 'object' && !Array.isArray(data60)) {
-        for (const key11 in data60) {
+      let data62 = data.scope;
+      if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
+        for (const key11 in data62) {
           if (!(key11 === 'wrapUpCodes' || key11 === 'campaigns')) {
-            const err157 = {
+            const err159 = {
               instancePath: instancePath + '/scope',
               schemaPath: '#/properties/scope/additionalProperties',
               keyword: 'additionalProperties',
@@ -3947,22 +4008,22 @@ function validate20(
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema31.properties.scope,
-              data: data60,
+              data: data62,
             };
             if (vErrors === null) {
-              vErrors = [err157];
+              vErrors = [err159];
             } else {
-              vErrors.push(err157);
+              vErrors.push(err159);
             }
             errors++;
           }
         }
-        if (data60.wrapUpCodes !== undefined) {
-          let data61 = data60.wrapUpCodes;
-          if (data61 && typeof data61 == 'object' && !Array.isArray(data61)) {
-            for (const key12 in data61) {
+        if (data62.wrapUpCodes !== undefined) {
+          let data63 = data62.wrapUpCodes;
+          if (data63 && typeof data63 == 'object' && !Array.isArray(data63)) {
+            for (const key12 in data63) {
               if (!(key12 === 'codePrefix' || key12 === 'categories')) {
-                const err158 = {
+                const err160 = {
                   instancePath: instancePath + '/scope/wrapUpCodes',
                   schemaPath: '#/properties/scope/properties/wrapUpCodes/additionalProperties',
                   keyword: 'additionalProperties',
@@ -3970,21 +4031,21 @@ function validate20(
                   message: 'must NOT have additional properties',
                   schema: false,
                   parentSchema: schema31.properties.scope.properties.wrapUpCodes,
-                  data: data61,
+                  data: data63,
                 };
                 if (vErrors === null) {
-                  vErrors = [err158];
+                  vErrors = [err160];
                 } else {
-                  vErrors.push(err158);
+                  vErrors.push(err160);
                 }
                 errors++;
               }
             }
-            if (data61.codePrefix !== undefined) {
-              let data62 = data61.codePrefix;
-              if (typeof data62 === 'string') {
-                if (func1(data62) < 1) {
-                  const err159 = {
+            if (data63.codePrefix !== undefined) {
+              let data64 = data63.codePrefix;
+              if (typeof data64 === 'string') {
+                if (func1(data64) < 1) {
+                  const err161 = {
                     instancePath: instancePath + '/scope/wrapUpCodes/codePrefix',
                     schemaPath:
                       '#/properties/scope/properties/wrapUpCodes/properties/codePrefix/minLength',
@@ -3994,17 +4055,17 @@ function validate20(
                     schema: 1,
                     parentSchema:
                       schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix,
-                    data: data62,
+                    data: data64,
                   };
                   if (vErrors === null) {
-                    vErrors = [err159];
+                    vErrors = [err161];
                   } else {
-                    vErrors.push(err159);
+                    vErrors.push(err161);
                   }
                   errors++;
                 }
               } else {
-                const err160 = {
+                const err162 = {
                   instancePath: instancePath + '/scope/wrapUpCodes/codePrefix',
                   schemaPath:
                     '#/properties/scope/properties/wrapUpCodes/properties/codePrefix/type',
@@ -4015,21 +4076,21 @@ function validate20(
                     schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix.type,
                   parentSchema:
                     schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix,
-                  data: data62,
+                  data: data64,
                 };
                 if (vErrors === null) {
-                  vErrors = [err160];
+                  vErrors = [err162];
                 } else {
-                  vErrors.push(err160);
+                  vErrors.push(err162);
                 }
                 errors++;
               }
             }
-            if (data61.categories !== undefined) {
-              let data63 = data61.categories;
-              if (Array.isArray(data63)) {
-                if (data63.length < 1) {
-                  const err161 = {
+            if (data63.categories !== undefined) {
+              let data65 = data63.categories;
+              if (Array.isArray(data65)) {
+                if (data65.length < 1) {
+                  const err163 = {
                     instancePath: instancePath + '/scope/wrapUpCodes/categories',
                     schemaPath:
                       '#/properties/scope/properties/wrapUpCodes/properties/categories/minItems',
@@ -4039,21 +4100,21 @@ function validate20(
                     schema: 1,
                     parentSchema:
                       schema31.properties.scope.properties.wrapUpCodes.properties.categories,
-                    data: data63,
+                    data: data65,
                   };
                   if (vErrors === null) {
-                    vErrors = [err161];
+                    vErrors = [err163];
                   } else {
-                    vErrors.push(err161);
+                    vErrors.push(err163);
                   }
                   errors++;
                 }
-                const len10 = data63.length;
+                const len10 = data65.length;
                 for (let i10 = 0; i10 < len10; i10++) {
-                  let data64 = data63[i10];
-                  if (typeof data64 === 'string') {
-                    if (func1(data64) < 1) {
-                      const err162 = {
+                  let data66 = data65[i10];
+                  if (typeof data66 === 'string') {
+                    if (func1(data66) < 1) {
+                      const err164 = {
                         instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i10,
                         schemaPath:
                           '#/properties/scope/properties/wrapUpCodes/properties/categories/items/minLength',
@@ -4064,17 +4125,17 @@ function validate20(
                         parentSchema:
                           schema31.properties.scope.properties.wrapUpCodes.properties.categories
                             .items,
-                        data: data64,
+                        data: data66,
                       };
                       if (vErrors === null) {
-                        vErrors = [err162];
+                        vErrors = [err164];
                       } else {
-                        vErrors.push(err162);
+                        vErrors.push(err164);
                       }
                       errors++;
                     }
                   } else {
-                    const err163 = {
+                    const err165 = {
                       instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i10,
                       schemaPath:
                         '#/properties/scope/properties/wrapUpCodes/properties/categories/items/type',
@@ -4087,18 +4148,18 @@ function validate20(
                       parentSchema:
                         schema31.properties.scope.properties.wrapUpCodes.properties.categories
                           .items,
-                      data: data64,
+                      data: data66,
                     };
                     if (vErrors === null) {
-                      vErrors = [err163];
+                      vErrors = [err165];
                     } else {
-                      vErrors.push(err163);
+                      vErrors.push(err165);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err164 = {
+                const err166 = {
                   instancePath: instancePath + '/scope/wrapUpCodes/categories',
                   schemaPath:
                     '#/properties/scope/properties/wrapUpCodes/properties/categories/type',
@@ -4109,18 +4170,18 @@ function validate20(
                     schema31.properties.scope.properties.wrapUpCodes.properties.categories.type,
                   parentSchema:
                     schema31.properties.scope.properties.wrapUpCodes.properties.categories,
-                  data: data63,
+                  data: data65,
                 };
                 if (vErrors === null) {
-                  vErrors = [err164];
+                  vErrors = [err166];
                 } else {
-                  vErrors.push(err164);
+                  vErrors.push(err166);
                 }
                 errors++;
               }
             }
           } else {
-            const err165 = {
+            const err167 = {
               instancePath: instancePath + '/scope/wrapUpCodes',
               schemaPath: '#/properties/scope/properties/wrapUpCodes/type',
               keyword: 'type',
@@ -4128,21 +4189,21 @@ function validate20(
               message: 'must be object',
               schema: schema31.properties.scope.properties.wrapUpCodes.type,
               parentSchema: schema31.properties.scope.properties.wrapUpCodes,
-              data: data61,
+              data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err165];
+              vErrors = [err167];
             } else {
-              vErrors.push(err165);
+              vErrors.push(err167);
             }
             errors++;
           }
         }
-        if (data60.campaigns !== undefined) {
-          let data65 = data60.campaigns;
-          if (Array.isArray(data65)) {
-            if (data65.length < 1) {
-              const err166 = {
+        if (data62.campaigns !== undefined) {
+          let data67 = data62.campaigns;
+          if (Array.isArray(data67)) {
+            if (data67.length < 1) {
+              const err168 = {
                 instancePath: instancePath + '/scope/campaigns',
                 schemaPath: '#/properties/scope/properties/campaigns/minItems',
                 keyword: 'minItems',
@@ -4150,21 +4211,21 @@ function validate20(
                 message: 'must NOT have fewer than 1 items',
                 schema: 1,
                 parentSchema: schema31.properties.scope.properties.campaigns,
-                data: data65,
+                data: data67,
               };
               if (vErrors === null) {
-                vErrors = [err166];
+                vErrors = [err168];
               } else {
-                vErrors.push(err166);
+                vErrors.push(err168);
               }
               errors++;
             }
-            const len11 = data65.length;
+            const len11 = data67.length;
             for (let i11 = 0; i11 < len11; i11++) {
-              let data66 = data65[i11];
-              if (typeof data66 === 'string') {
-                if (func1(data66) < 1) {
-                  const err167 = {
+              let data68 = data67[i11];
+              if (typeof data68 === 'string') {
+                if (func1(data68) < 1) {
+                  const err169 = {
                     instancePath: instancePath + '/scope/campaigns/' + i11,
                     schemaPath: '#/properties/scope/properties/campaigns/items/minLength',
                     keyword: 'minLength',
@@ -4172,17 +4233,17 @@ function validate20(
                     message: 'must NOT have fewer than 1 characters',
                     schema: 1,
                     parentSchema: schema31.properties.scope.properties.campaigns.items,
-                    data: data66,
+                    data: data68,
                   };
                   if (vErrors === null) {
-                    vErrors = [err167];
+                    vErrors = [err169];
                   } else {
-                    vErrors.push(err167);
+                    vErrors.push(err169);
                   }
                   errors++;
                 }
               } else {
-                const err168 = {
+                const err170 = {
                   instancePath: instancePath + '/scope/campaigns/' + i11,
                   schemaPath: '#/properties/scope/properties/campaigns/items/type',
                   keyword: 'type',
@@ -4190,18 +4251,18 @@ function validate20(
                   message: 'must be string',
                   schema: schema31.properties.scope.properties.campaigns.items.type,
                   parentSchema: schema31.properties.scope.properties.campaigns.items,
-                  data: data66,
+                  data: data68,
                 };
                 if (vErrors === null) {
-                  vErrors = [err168];
+                  vErrors = [err170];
                 } else {
-                  vErrors.push(err168);
+                  vErrors.push(err170);
                 }
                 errors++;
               }
             }
           } else {
-            const err169 = {
+            const err171 = {
               instancePath: instancePath + '/scope/campaigns',
               schemaPath: '#/properties/scope/properties/campaigns/type',
               keyword: 'type',
@@ -4209,18 +4270,18 @@ function validate20(
               message: 'must be array',
               schema: schema31.properties.scope.properties.campaigns.type,
               parentSchema: schema31.properties.scope.properties.campaigns,
-              data: data65,
+              data: data67,
             };
             if (vErrors === null) {
-              vErrors = [err169];
+              vErrors = [err171];
             } else {
-              vErrors.push(err169);
+              vErrors.push(err171);
             }
             errors++;
           }
         }
       } else {
-        const err170 = {
+        const err172 = {
           instancePath: instancePath + '/scope',
           schemaPath: '#/properties/scope/type',
           keyword: 'type',
@@ -4228,18 +4289,18 @@ function validate20(
           message: 'must be object',
           schema: schema31.properties.scope.type,
           parentSchema: schema31.properties.scope,
-          data: data60,
+          data: data62,
         };
         if (vErrors === null) {
-          vErrors = [err170];
+          vErrors = [err172];
         } else {
-          vErrors.push(err170);
+          vErrors.push(err172);
         }
         errors++;
       }
     }
   } else {
-    const err171 = {
+    const err173 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -4250,9 +4311,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err171];
+      vErrors = [err173];
     } else {
-      vErrors.push(err171);
+      vErrors.push(err173);
     }
     errors++;
   }

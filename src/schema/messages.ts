@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { ManifestPointer, PathSegment, PendingDiagnostic } from '../manifest/types.js';
-import { closestMatch } from './suggest.js';
+import { closestMatch } from '../util/suggest.js';
 
 /** A JSON Schema object as ajv hands it back with `verbose: true`. */
 type SchemaObject = Record<string, unknown>;

@@ -23,19 +23,38 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** Options of {@link closestMatch}. */
+export interface ClosestMatchOptions {
+  /**
+   * The largest distance still taken for a typo, given the (lower-cased) wanted string and
+   * candidate. Default: a third of the longer length, at least 2.
+   */
+  maxDistance?: (wanted: string, candidate: string) => number;
+}
+
+function defaultMaxDistance(wanted: string, candidate: string): number {
+  return Math.max(2, Math.floor(Math.max(wanted.length, candidate.length) / 3));
+}
+
 /**
  * The candidate closest to `wanted`, compared case-insensitively, or undefined when none is within
- * a third of the longer string's length (at least 2 edits are always tolerated). Ties go to the
- * earliest candidate, so the answer is deterministic.
+ * the tolerance (by default a third of the longer string's length, at least 2 edits). Ties go to
+ * the earliest candidate, so the answer is deterministic. The one "did you mean" helper of cxctl:
+ * schema messages, configuration keys, time zones, CRM statuses and compliance rule names use it.
  */
-export function closestMatch(wanted: string, candidates: Iterable<string>): string | undefined {
+export function closestMatch(
+  wanted: string,
+  candidates: Iterable<string>,
+  options: ClosestMatchOptions = {},
+): string | undefined {
+  const maxDistance = options.maxDistance ?? defaultMaxDistance;
   const needle = wanted.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(needle, candidate.toLowerCase());
-    const tolerance = Math.max(2, Math.floor(Math.max(needle.length, candidate.length) / 3));
-    if (distance <= tolerance && distance < bestDistance) {
+    const lowered = candidate.toLowerCase();
+    const distance = editDistance(needle, lowered);
+    if (distance <= maxDistance(needle, lowered) && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }

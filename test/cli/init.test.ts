@@ -79,4 +79,27 @@ describe('cxctl init', () => {
     expect(await runCli(['init', '--force'], captureIO({ cwd }))).toBe(0);
     expect(readFileSync(join(cwd, 'cxctl.yaml'), 'utf8')).toContain('defaultProfile: embedded');
   });
+
+  it('creates a repository whose validate, test and crm mappings pass', async () => {
+    const cwd = tempDir();
+    expect(await runCli(['init', 'repo'], captureIO({ cwd }))).toBe(0);
+    const repo = join(cwd, 'repo');
+    const run = async (args: string[]) => {
+      const io = captureIO({ cwd: repo });
+      const code = await runCli([...args, '--no-color'], io);
+      return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+    };
+    const validate = await run(['validate', '--strict']);
+    expect(validate.stdout).toMatch(/^4 files valid: \d+ wrap-up codes, 1 compliance rule\n/);
+    expect(validate.code).toBe(0);
+    const test = await run(['test']);
+    expect(test.stderr).toBe('');
+    expect(test.stdout).toMatch(/\n(\d+) tests: \1 passed, 0 failed, 0 errors\n$/);
+    expect(test.code).toBe(0);
+    const crm = await run(['crm', 'mappings', '--format', 'csv']);
+    expect(crm.stderr).toBe('');
+    expect(crm.code).toBe(0);
+    expect(crm.stdout.split('\r\n')[0]).toBe('system,status,description,code,category');
+    expect(crm.stdout.split('\r\n').length).toBeGreaterThan(2);
+  });
 });

@@ -176,4 +176,47 @@ describe('cxctl validate', () => {
       '\u001b[',
     );
   });
+
+  it('checks CRM mappings: status lists relative to their manifest, warnings and --strict', async () => {
+    const crm = `crmMappings:
+  - system: salesforce
+    statuses: lists/sf.csv
+    rules:
+      - { status: CLOSED, code: SF_CLOSED, category: Resolution, duration: 300 }
+`;
+    const root = project({
+      'manifests/crm/crm.yaml': crm,
+      'manifests/crm/lists/sf.csv': 'status,description\nCLOSED,Closed\nOPEN,Open\n',
+    });
+    const relaxed = await validate(root, ['--no-color']);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.stdout).toBe(
+      'manifests/crm/lists/sf.csv:3:1: warning: salesforce status OPEN has no mapping rule, so no wrap-up code is synced for it [crm.unmappedStatus]\n' +
+        '  hint: add a rule for it, or remove it from the status list\n' +
+        `1 file valid: 1 wrap-up code, 0 compliance rules, 1 warning\n${relaxed.stdout.split('\n')[3]}\n`,
+    );
+    const strict = await validate(root, ['--strict', '--format', 'github']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(
+      /^::error file=manifests\/crm\/lists\/sf\.csv,line=3,col=1,title=cxctl validate%3A crm\.unmappedStatus::/,
+    );
+  });
+
+  it('changes the manifest digest when a status list changes', async () => {
+    const files = {
+      'manifests/crm.yaml':
+        'crmMappings:\n  - system: s\n    statuses: s.csv\n    rules:\n      - { status: A, code: S_A, category: Resolution, duration: 5 }\n',
+      'manifests/s.csv': 'status,description\nA,Alpha\n',
+    };
+    const digestOf = async (root: string) =>
+      (JSON.parse((await validate(root, ['--format', 'json'])).stdout) as { digest: string })
+        .digest;
+    const before = await digestOf(project(files));
+    const after = await digestOf(
+      project({ ...files, 'manifests/s.csv': 'status,description\nA,Alpha!\n' }),
+    );
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).not.toBe(before);
+  });
 });

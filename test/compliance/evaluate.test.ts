@@ -324,6 +324,15 @@ describe('evaluateCall', () => {
     });
   });
 
+  describe('calls without a phone number', () => {
+    it('are evaluated, and messages name the callee', () => {
+      const { phone: _phone, ...anonymous } = allowedCall;
+      const evaluation = evaluateCall(rule, { ...anonymous, onDncLists: ['Internal DNC'] });
+      expect(evaluation).toMatchObject({ verdict: 'blocked', reason: 'dnc' });
+      expect(evaluation.detail).toMatch(/^the callee is on DNC list "Internal DNC"/);
+    });
+  });
+
   describe('invalid calls', () => {
     it('reports a malformed instant instead of throwing', () => {
       const evaluation = evaluateCall(rule, { ...allowedCall, at: '2026-03-03 15:00' });

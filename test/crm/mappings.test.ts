@@ -7,7 +7,7 @@ import {
   type ExplicitWrapUpCode,
 } from '../../src/crm/mappings.js';
 import type { CrmStatus } from '../../src/crm/statusList.js';
-import { problemMessage, problemsToDiagnostics } from '../../src/problems.js';
+import { pendingMessage, pendingToDiagnostics } from '../../src/diagnostics.js';
 
 const MANIFEST = 'manifests/crm.yaml';
 const CSV = 'manifests/crm/salesforce-statuses.csv';
@@ -62,7 +62,7 @@ function settled(...args: Parameters<typeof resolveCrmMappings>): CrmResolution 
     ...resolution,
     problems: resolution.problems.map((problem) => ({
       ...problem,
-      message: problemMessage(problem),
+      message: pendingMessage(problem),
     })),
   };
 }
@@ -460,7 +460,7 @@ describe('resolveCrmMappings', () => {
   });
 
   it('gives problems that become diagnostics in one call', () => {
-    const diagnostics = problemsToDiagnostics(settled([salesforce], []).problems);
+    const diagnostics = pendingToDiagnostics(settled([salesforce], []).problems);
     expect(diagnostics).toEqual([
       {
         severity: 'warning',
@@ -491,12 +491,12 @@ describe('resolveCrmMappings', () => {
     const [problem] = resolveCrmMappings([mapping], []).problems;
     expect(typeof problem?.message).toBe('function');
     if (problem === undefined) return;
-    expect(problemMessage(problem)).toBe(
+    expect(pendingMessage(problem)).toBe(
       'zendesk status solved is mapped twice; the first rule (to ZD_A) is at manifests/crm.yaml (crmMappings[0].rules[0])',
     );
     const positions = (location: { path?: readonly (string | number)[] }) =>
       location.path?.at(-1) === 0 ? { line: 12, column: 9 } : { line: 13, column: 9 };
-    expect(problemsToDiagnostics([problem], positions)[0]).toMatchObject({
+    expect(pendingToDiagnostics([problem], positions)[0]).toMatchObject({
       message:
         'zendesk status solved is mapped twice; the first rule (to ZD_A) is at manifests/crm.yaml:12:9',
       line: 13,

@@ -68,7 +68,8 @@ describe('files named by manifests', () => {
     expect(found).toMatchObject({ ok: true, file: 'manifests/crm/statuses.csv' });
     expect(read('manifests/crm.yaml', 'missing.csv')).toEqual({
       ok: false,
-      message: 'manifests/missing.csv does not exist',
+      file: 'manifests/missing.csv',
+      message: 'the file does not exist',
     });
   });
 });

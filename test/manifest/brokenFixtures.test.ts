@@ -1,7 +1,8 @@
 /**
  * The broken-manifest corpus: every folder under test/fixtures/broken/ holds manifests with one
  * kind of mistake and an expected.json listing every diagnostic (message, file, line, column). Each
- * is loaded through the real file discovery, on both parse paths, which must agree exactly.
+ * is loaded through the real file discovery (files that manifests name, such as CRM status lists,
+ * too), on both parse paths, which must agree exactly.
  *
  * CXCTL_UPDATE_FIXTURES=1 rewrites expected.json from the current output (review the diff!).
  */
@@ -9,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import { readManifestFiles } from '../../src/io/manifestFiles.js';
+import { readManifestFiles, referencedFileReader } from '../../src/io/manifestFiles.js';
 import { buildDesiredState } from '../../src/manifest/pipeline.js';
 
 const corpus = join(import.meta.dirname, '..', 'fixtures', 'broken');
@@ -27,6 +28,7 @@ function run(directory: string, expected: Expected, parser: 'auto' | 'slow'): Di
     env: expected.env ?? {},
     defaults: expected.defaults ?? {},
     parser,
+    readReferencedFile: referencedFileReader(directory),
   });
   return [...read.diagnostics, ...result.diagnostics];
 }

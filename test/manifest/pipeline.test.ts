@@ -42,7 +42,10 @@ describe('manifest pipeline', () => {
       },
     };
     const text = `wrapUpCodes:\n${codeYaml('AA_1')}crmMappings:\n  - system: s\n    statuses: s.csv\n    rules:\n      - { status: S, code: AA_1, category: Resolution, duration: 5 }\n`;
-    const result = validateTexts({ 'm.yaml': text }, { extensions: [crmLike] });
+    const result = validateTexts(
+      { 'm.yaml': text },
+      { extensions: [crmLike], standardExtensions: false },
+    );
     expect(result.diagnostics).toMatchObject([
       {
         code: 'wrapUpCode.duplicate',

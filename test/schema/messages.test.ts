@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { describeValue, pointerToPath } from '../../src/schema/messages.js';
-import { closestMatch, editDistance } from '../../src/schema/suggest.js';
 
 describe('schema messages', () => {
   it('turns JSON pointers into paths', () => {
@@ -16,20 +15,5 @@ describe('schema messages', () => {
     expect(describeValue(-Infinity)).toBe('-.inf');
     expect(describeValue([1])).toBe('a list');
     expect(describeValue({})).toBe('a mapping');
-  });
-});
-
-describe('did you mean', () => {
-  it('measures edit distance', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-  });
-
-  it('suggests the closest plausible name, case-insensitively', () => {
-    const names = ['code', 'name', 'category', 'duration', 'isActive', 'isDefault', 'description'];
-    expect(closestMatch('durration', names)).toBe('duration');
-    expect(closestMatch('IsActive', names)).toBe('isActive');
-    expect(closestMatch('catgory', names)).toBe('category');
-    expect(closestMatch('zzzzzzzz', names)).toBeUndefined();
   });
 });

@@ -28,3 +28,30 @@ describe('closestMatch', () => {
     expect(closestMatch('x', [])).toBeUndefined();
   });
 });
+
+describe('did you mean, on schema property names', () => {
+  it('measures edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests the closest plausible name, case-insensitively', () => {
+    const names = ['code', 'name', 'category', 'duration', 'isActive', 'isDefault', 'description'];
+    expect(closestMatch('durration', names)).toBe('duration');
+    expect(closestMatch('IsActive', names)).toBe('isActive');
+    expect(closestMatch('catgory', names)).toBe('category');
+    expect(closestMatch('zzzzzzzz', names)).toBeUndefined();
+  });
+});
+
+describe('closestMatch with a tolerance of its own', () => {
+  it('takes only candidates within the given distance', () => {
+    const maxDistance = (wanted: string) => Math.max(1, Math.floor(wanted.length / 3));
+    expect(closestMatch('concurrancy', ['concurrency', 'rateLimit'], { maxDistance })).toBe(
+      'concurrency',
+    );
+    // Two edits on a five-letter word: the default tolerance takes it, this one does not.
+    expect(closestMatch('tenat', ['tenant'])).toBe('tenant');
+    expect(closestMatch('tnat', ['tenant'], { maxDistance })).toBeUndefined();
+  });
+});

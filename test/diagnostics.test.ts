@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   formatLocation,
   formatPath,
-  problemToDiagnostic,
-  problemsToDiagnostics,
-  type Problem,
-} from '../src/problems.js';
+  pendingToDiagnostic,
+  pendingToDiagnostics,
+  type PendingDiagnostic,
+} from '../src/diagnostics.js';
 
 describe('formatPath and formatLocation', () => {
   it('writes JSON paths the way JavaScript would', () => {
@@ -26,8 +26,8 @@ describe('formatPath and formatLocation', () => {
   });
 });
 
-describe('problemToDiagnostic', () => {
-  const problem: Problem = {
+describe('pendingToDiagnostic', () => {
+  const problem: PendingDiagnostic = {
     severity: 'warning',
     code: 'crm.unmappedStatus',
     message: 'status X has no rule',
@@ -36,7 +36,7 @@ describe('problemToDiagnostic', () => {
   };
 
   it('keeps a known position and copies the hint', () => {
-    expect(problemToDiagnostic({ ...problem, at: { file: 'a.csv', line: 4, column: 2 } })).toEqual({
+    expect(pendingToDiagnostic({ ...problem, at: { file: 'a.csv', line: 4, column: 2 } })).toEqual({
       severity: 'warning',
       code: 'crm.unmappedStatus',
       message: 'status X has no rule',
@@ -48,10 +48,10 @@ describe('problemToDiagnostic', () => {
   });
 
   it('resolves a path-only location with the resolver, else points at 1:1', () => {
-    const resolved = problemsToDiagnostics([problem], (at) =>
+    const resolved = pendingToDiagnostics([problem], (at) =>
       at.path?.[0] === 'crmMappings' ? { line: 9, column: 7 } : undefined,
     );
     expect(resolved[0]).toMatchObject({ file: 'm.yaml', line: 9, column: 7 });
-    expect(problemToDiagnostic(problem)).toMatchObject({ file: 'm.yaml', line: 1, column: 1 });
+    expect(pendingToDiagnostic(problem)).toMatchObject({ file: 'm.yaml', line: 1, column: 1 });
   });
 });
