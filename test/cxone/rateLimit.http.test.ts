@@ -42,11 +42,14 @@ describe('client-side rate limit, measured at the simulator', () => {
     expect(times).toHaveLength(calls);
     // Requests leave exactly as the bucket grants them; between the grant and the simulator's
     // arrival timestamp lie the event loop and the loopback network, which can bunch arrivals up
-    // by a few milliseconds. Allow 30 ms of that jitter (0.6 of a request at 20/s), nothing more.
-    expect(worstExcess(times, rate)).toBeLessThanOrEqual(burst + (rate * 30) / 1000);
+    // by a few milliseconds, and by up to ~100 ms when a busy 2-core CI machine schedules the
+    // simulator late. Allow 100 ms of that jitter (2 requests at 20/s): an unlimited client would
+    // exceed by ~35 here, so the check still fails for any real overrun.
+    const jitterMs = 100;
+    expect(worstExcess(times, rate)).toBeLessThanOrEqual(burst + (rate * jitterMs) / 1000);
     // The limit was really in force: after the burst, one request per 1/rate seconds.
     expect(times[times.length - 1]! - times[0]!).toBeGreaterThanOrEqual(
-      ((calls - burst) / rate) * 1000 - 30,
+      ((calls - burst) / rate) * 1000 - jitterMs,
     );
   });
 
