@@ -12,14 +12,18 @@ interface Code {
   description?: string;
 }
 
+// Free text without `${`, which the loader would read as an environment reference.
+const freeText = (maxLength: number, minLength = 0) =>
+  fc.string({ minLength, maxLength }).filter((text) => !text.includes('${'));
+
 const codeArbitrary: fc.Arbitrary<Code> = fc.record(
   {
     code: fc.stringMatching(/^[A-Z][A-Z0-9_]{2,8}$/),
-    name: fc.string({ minLength: 1, maxLength: 20 }),
+    name: freeText(20, 1),
     category: fc.constantFrom('Resolution', 'Sales', 'Support'),
     duration: fc.integer({ min: 1, max: 7200 }),
     isActive: fc.boolean(),
-    description: fc.string({ maxLength: 30 }),
+    description: freeText(30),
   },
   { requiredKeys: ['code', 'name', 'category', 'duration'] },
 );
