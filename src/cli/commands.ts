@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
 import { initCommand } from './init.js';
+import { planCommand } from './plan.js';
 import { simulatorCommand } from './simulator.js';
 import { validateCommand } from './validate.js';
 
@@ -10,6 +11,7 @@ import { validateCommand } from './validate.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
+  planCommand,
   simulatorCommand,
   initCommand,
 ];
