@@ -1,4 +1,6 @@
 import type { CliCommand } from './command.js';
+import { driftCommand } from './drift.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { simulatorCommand } from './simulator.js';
@@ -12,6 +14,8 @@ import { validateCommand } from './validate.js';
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
   planCommand,
+  driftCommand,
+  exportCommand,
   simulatorCommand,
   initCommand,
 ];
