@@ -489,9 +489,10 @@ export function prepareComplianceRules(
       },
       parentId: campaignId,
       labels: { campaign: refs.campaignLabel(campaignId) },
+      origin: at,
     });
   }
-  return { desired: desiredEntries, desiredAt, live: liveEntries, diagnostics, ifChanged };
+  return { desired: desiredEntries, live: liveEntries, diagnostics, ifChanged };
 }
 
 /**

@@ -81,9 +81,8 @@ export interface PlanContext {
 
 /** Both sides of one kind, in comparable form, and the problems found while preparing them. */
 export interface PreparedKind {
+  /** Desired objects; each `origin` is the manifest pointer where it is declared. */
   desired: DesiredEntry[];
-  /** Where each desired object is declared, by key (for `source` on changes). */
-  desiredAt: Map<string, ManifestPointer>;
   live: LiveEntry[];
   diagnostics: PendingDiagnostic[];
   /**

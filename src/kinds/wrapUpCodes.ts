@@ -193,7 +193,8 @@ export function prepareWrapUpCodes(
   const { refs, scope } = context;
   const diagnostics: PendingDiagnostic[] = [];
   const liveEntries: LiveEntry[] = [];
-  const liveByCode = new Map<string, LiveEntry>();
+  // Live codes outside scope, by code: a manifest code matching one would change it.
+  const outsideScope = new Map<string, LiveEntry>();
   for (const code of live) {
     const entry: LiveEntry = {
       key: code.code,
@@ -202,19 +203,18 @@ export function prepareWrapUpCodes(
       owned: ownsWrapUpCode(scope, code),
     };
     liveEntries.push(entry);
-    liveByCode.set(entry.key, entry);
+    if (!entry.owned) outsideScope.set(entry.key, entry);
   }
 
   const desiredEntries: DesiredEntry[] = [];
-  const desiredAt = new Map<string, ManifestPointer>();
   for (const { value, at } of desired) {
-    desiredAt.set(value.code, at);
     // The normalised code is already both forms: the API's writable fields, no empty
     // description. Sharing it saves two objects per code on large plans.
     desiredEntries.push({
       key: value.code,
       comparable: value as unknown as Record<string, unknown>,
       body: value as unknown as Record<string, unknown>,
+      origin: at,
     });
     if (!refs.hasCategory(value.category)) {
       const suggestion = refs.suggestCategory(value.category);
@@ -239,8 +239,8 @@ export function prepareWrapUpCodes(
       });
       continue;
     }
-    const match = liveByCode.get(value.code);
-    if (match && !match.owned) {
+    const match = outsideScope.size > 0 ? outsideScope.get(value.code) : undefined;
+    if (match) {
       diagnostics.push({
         severity: 'error',
         code: 'scope.liveOutside',
@@ -251,13 +251,7 @@ export function prepareWrapUpCodes(
     }
   }
   diagnostics.push(...defaultConflicts(desired, liveEntries, context));
-  return {
-    desired: desiredEntries,
-    desiredAt,
-    live: liveEntries,
-    diagnostics,
-    ifChanged: new Map(),
-  };
+  return { desired: desiredEntries, live: liveEntries, diagnostics, ifChanged: new Map() };
 }
 
 /**
@@ -270,11 +264,17 @@ function defaultConflicts(
   live: readonly LiveEntry[],
   context: PlanContext,
 ): PendingDiagnostic[] {
-  const declared = new Set(desired.map((item) => item.value.code));
-  const staysDefault = new Map<string, LiveEntry>();
+  // Live defaults that pruning does not clear (at most one per category, so few).
+  const candidates = new Map<string, LiveEntry>();
   for (const entry of live) {
-    if (entry.comparable.isDefault !== true || declared.has(entry.key)) continue;
+    if (entry.comparable.isDefault !== true) continue;
     if (entry.owned && context.prune !== false) continue; // pruning clears or deletes it first
+    candidates.set(entry.key, entry);
+  }
+  if (candidates.size === 0) return [];
+  for (const item of desired) candidates.delete(item.value.code); // declared: apply orders it
+  const staysDefault = new Map<string, LiveEntry>();
+  for (const entry of candidates.values()) {
     staysDefault.set(entry.comparable.category as string, entry);
   }
   const diagnostics: PendingDiagnostic[] = [];

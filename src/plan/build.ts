@@ -82,15 +82,10 @@ export function buildPlan(input: BuildPlanInput): PlanOutcome {
       prune: input.prune,
       ...(kind.memberKeys ? { memberKeys: kind.memberKeys } : {}),
       ...(kind.pruneBehaviour ? { pruneBehaviour: kind.pruneBehaviour } : {}),
+      sourceOf: (origin) => input.sourceOf(origin as ManifestPointer),
     });
     const written = new Set<string>();
-    for (const change of diff.changes) {
-      if (change.action === 'delete') continue;
-      written.add(change.key);
-      const at = prepared.desiredAt.get(change.key);
-      const source = at ? input.sourceOf(at) : undefined;
-      if (source) change.source = source;
-    }
+    for (const change of diff.changes) if (change.action !== 'delete') written.add(change.key);
     for (const [key, problems] of prepared.ifChanged) {
       for (const problem of problems) {
         diagnostics.push(
