@@ -68,6 +68,15 @@ describe('cxctl plan', () => {
     expect(result.stdout).toMatch(/Plan digest: [0-9a-f]{64}\n$/);
   });
 
+  it('plans against the embedded simulator with no setup', async () => {
+    const started = await project({ 'manifests/codes.yaml': CODES });
+    const io = captureIO({ cwd: started.root });
+    expect(await runCli(['plan', '--target', 'embedded', '--no-color'], io)).toBe(0);
+    expect(io.stdout.text).toContain('cxctl will make these changes on embedded:');
+    expect(io.stdout.text).toContain('Plan: 2 to create, 0 to update, 0 to delete.');
+    expect(existsSync(join(started.root, '.cxctl', 'simulator-state.json'))).toBe(true);
+  });
+
   it('shows creates and field-level updates in text, and exits by --detailed-exitcode', async () => {
     const started = await project(
       { 'manifests/codes.yaml': CODES },
