@@ -52,9 +52,12 @@ export async function driftMain(args: DriftArgs, context: CliContext): Promise<n
         { metrics, context: { target: report.target } },
       );
       if (results.length > 0) {
-        const failed = results.some((result) => result.outcome !== 'delivered');
-        const line = `drift.detected webhook: ${summarizeDeliveries(results)}`;
-        if (failed) context.logger.warn(line);
+        const failures = results.filter((result) => result.outcome !== 'delivered');
+        const reasons = failures.map(
+          (result) => `${result.endpoint}: ${result.error ?? result.outcome}`,
+        );
+        const line = `drift.detected ${summarizeDeliveries(results)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`;
+        if (failures.length > 0) context.logger.warn(line);
         else context.logger.info(line);
       }
     }
