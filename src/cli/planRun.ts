@@ -103,7 +103,13 @@ export async function runPlanPipeline(
         )
       : undefined;
 
-  const desired = buildDesired(files, context, defaults);
+  let desired: ReturnType<typeof buildDesired>;
+  try {
+    desired = buildDesired(files, context, defaults);
+  } catch (error) {
+    await reader?.cancel();
+    throw error;
+  }
   if (!desired.ok) {
     await reader?.cancel();
     return { status: 'invalid', diagnostics: desired.diagnostics };
