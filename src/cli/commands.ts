@@ -1,6 +1,9 @@
 import type { CliCommand } from './command.js';
 import { crmCommand } from './crm.js';
+import { driftCommand } from './drift.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
+import { planCommand } from './plan.js';
 import { simulatorCommand } from './simulator.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
@@ -12,6 +15,9 @@ import { validateCommand } from './validate.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
+  planCommand,
+  driftCommand,
+  exportCommand,
   testCommand,
   crmCommand,
   simulatorCommand,

@@ -4,7 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../diagnostics.js';
-import { renderDiagnosticsText } from '../render/validateText.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { redact } from '../secrets.js';
 import type { TextSink } from '../util/log.js';
 import type { CliContext } from './context.js';

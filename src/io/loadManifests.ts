@@ -9,7 +9,12 @@
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { KindDefaults } from '../kinds/types.js';
 import { buildDesiredState, type ManifestResult } from '../manifest/pipeline.js';
-import { defaultManifestPaths, readManifestFiles, referencedFileReader } from './manifestFiles.js';
+import {
+  defaultManifestPaths,
+  readManifestFiles,
+  referencedFileReader,
+  type ManifestFileSet,
+} from './manifestFiles.js';
 
 /** The process edges manifest loading uses. */
 export interface ManifestEnvironment {
@@ -55,9 +60,20 @@ export function loadManifests(
   environment: ManifestEnvironment,
   options: LoadManifestsOptions = {},
 ): LoadedManifests {
-  const chosen =
-    paths !== undefined && paths.length > 0 ? [...paths] : defaultManifestPaths(environment.cwd);
+  const chosen = manifestPaths(paths, environment.cwd);
   const read = readManifestFiles(chosen, environment.cwd);
+  return { ...validateManifestFiles(read, environment, options), paths: chosen };
+}
+
+/**
+ * Validate manifest files already read (see {@link readManifestFiles}); `plan` reads first so it
+ * can decide, from their size, whether to read live state in parallel with parsing.
+ */
+export function validateManifestFiles(
+  read: ManifestFileSet,
+  environment: ManifestEnvironment,
+  options: LoadManifestsOptions = {},
+): Omit<LoadedManifests, 'paths'> {
   const defaults = options.defaults ?? manifestDefaults(environment.env);
   const result = buildDesiredState(read.sources, {
     env: environment.env,
@@ -71,6 +87,10 @@ export function loadManifests(
     ok: !hasErrors(diagnostics),
     loadFailed: result.loadFailed || read.diagnostics.some((d) => d.severity === 'error'),
     defaults,
-    paths: chosen,
   };
+}
+
+/** `PATH..` as given, else `manifests/` if it exists, else `.` (SPEC section 2). */
+export function manifestPaths(paths: readonly unknown[] | undefined, cwd: string): string[] {
+  return paths && paths.length > 0 ? paths.map(String) : defaultManifestPaths(cwd);
 }

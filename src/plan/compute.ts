@@ -1,4 +1,4 @@
-import { canonicalJson } from '../util/canonical.js';
+import { jsonEqual } from '../util/canonical.js';
 import { fieldDiff, fieldsAdded, fieldsRemoved, type ArrayMemberKeys } from './fieldDiff.js';
 import type {
   ChangeCounts,
@@ -20,6 +20,11 @@ export interface DesiredEntry {
   /** The API body to send (references resolved to ids). */
   body: Plain;
   source?: SourceRef;
+  /**
+   * Where the object was declared, in the caller's terms (a manifest pointer); handed to
+   * {@link KindDiffInput.sourceOf} for objects that change, so unchanged objects cost nothing.
+   */
+  origin?: unknown;
   labels?: Record<string, string>;
   /** Parent id for nested kinds (campaign id of a rule). */
   parentId?: string;
@@ -54,6 +59,8 @@ export interface KindDiffInput {
   memberKeys?: ArrayMemberKeys;
   prune: PruneMode;
   pruneBehaviour?: PruneBehaviour;
+  /** `source` of a created or updated object from its `origin` (when `source` is not given). */
+  sourceOf?: (origin: unknown) => SourceRef | undefined;
 }
 
 /** Result of diffing one kind. */
@@ -74,19 +81,29 @@ export function zeroCounts(): ChangeCounts {
  * Desired keys must be unique (validation guarantees it before planning).
  */
 export function diffKind(input: KindDiffInput): KindDiff {
-  const liveByKey = new Map<string, LiveEntry>();
-  for (const entry of input.live) liveByKey.set(entry.key, entry);
+  // Live objects by key -> their position; `matched` marks those a desired object claimed.
+  const liveIndex = new Map<string, number>();
+  input.live.forEach((entry, index) => liveIndex.set(entry.key, index));
+  const matched = new Uint8Array(input.live.length);
   const changes: PlannedChange[] = [];
   const unmanaged: UnmanagedObject[] = [];
   const counts = zeroCounts();
-  const desiredKeys = new Set<string>();
 
   for (const desired of input.desired) {
-    desiredKeys.add(desired.key);
-    const live = liveByKey.get(desired.key);
+    const index = liveIndex.get(desired.key);
+    const live = index === undefined ? undefined : input.live[index];
+    if (index !== undefined) matched[index] = 1;
+    if (live && jsonEqual(live.comparable, desired.comparable)) {
+      counts.unchanged++;
+      continue;
+    }
+    // Only objects that change get their context built: 100,000 unchanged codes cost one compare each.
+    const source =
+      desired.source ??
+      (desired.origin === undefined ? undefined : input.sourceOf?.(desired.origin));
     const context = withOptional({
       labels: desired.labels,
-      source: desired.source,
+      source,
       parentId: desired.parentId,
     });
     if (!live) {
@@ -101,10 +118,6 @@ export function diffKind(input: KindDiffInput): KindDiff {
       counts.create++;
       continue;
     }
-    if (canonicalJson(live.comparable) === canonicalJson(desired.comparable)) {
-      counts.unchanged++;
-      continue;
-    }
     changes.push({
       kind: input.kind,
       key: desired.key,
@@ -117,15 +130,15 @@ export function diffKind(input: KindDiffInput): KindDiff {
     counts.update++;
   }
 
-  for (const live of input.live) {
-    if (!live.owned) continue;
+  input.live.forEach((live, index) => {
+    if (!live.owned) return;
     counts.managed++;
-    if (desiredKeys.has(live.key)) continue;
+    if (matched[index] === 1) return;
     const context = withOptional({ labels: live.labels, parentId: live.parentId });
     if (input.prune === false) {
       unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
       counts.unmanaged++;
-      continue;
+      return;
     }
     const deactivate = input.pruneBehaviour?.deactivate;
     if (deactivate && input.prune === 'deactivate') {
@@ -134,7 +147,7 @@ export function diffKind(input: KindDiffInput): KindDiff {
         // Already inactive: pruning has nothing left to do, but it is still not in the manifests.
         unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
         counts.unmanaged++;
-        continue;
+        return;
       }
       changes.push({
         kind: input.kind,
@@ -158,7 +171,7 @@ export function diffKind(input: KindDiffInput): KindDiff {
       });
     }
     counts.delete++;
-  }
+  });
   return { changes, unmanaged, counts };
 }
 

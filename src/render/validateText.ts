@@ -1,8 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import type { Diagnostic } from '../diagnostics.js';
 import type { ValidateReport } from '../manifest/report.js';
-import { redact } from '../secrets.js';
 import type { TextSink } from '../util/log.js';
+import { renderDiagnosticsText } from './diagnostics.js';
 
 /**
  * `cxctl validate --format text`: one `file:line:col: error: message` line per diagnostic (as
@@ -33,25 +32,4 @@ export function renderValidateText(
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/**
- * Diagnostics alone, one `file:line:col: error: message [code]` line each with its hint below:
- * what every command that reads manifests prints (on stderr, for commands whose stdout is data).
- */
-export function renderDiagnosticsText(
-  diagnostics: readonly Diagnostic[],
-  out: TextSink,
-  color: ChalkInstance,
-): void {
-  for (const d of diagnostics) {
-    const severity =
-      d.severity === 'error' ? color.red.bold('error') : color.yellow.bold('warning');
-    out.write(
-      redact(`${color.bold(`${d.file}:${d.line}:${d.column}`)}: ${severity}: ${d.message}`) +
-        color.dim(` [${d.code}]`) +
-        '\n',
-    );
-    if (d.hint) out.write(redact(`  ${color.cyan('hint')}: ${d.hint}`) + '\n');
-  }
 }

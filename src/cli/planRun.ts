@@ -1,0 +1,177 @@
+/**
+ * What `plan` and `drift` share: read the manifests, resolve and open the target, read live state,
+ * build the plan. Manifest problems come back as diagnostics; for manifest sets below the worker
+ * threshold (liveReader.ts) that happens before any request is sent, for larger ones the live
+ * reads that already started are cancelled and their results never used. Plan-time problems
+ * (unknown campaigns, DNC lists and categories, scope, default conflicts) come back as diagnostics
+ * positioned in the manifests. Nothing is ever written to the target.
+ */
+import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { CxctlError } from '../errors.js';
+import type { Target, TargetSpec } from '../config/types.js';
+import { openTarget } from '../config/embedded.js';
+import type { CxoneEndpoint } from '../cxone/client.js';
+import { manifestPaths, validateManifestFiles } from '../io/loadManifests.js';
+import { readManifestFiles } from '../io/manifestFiles.js';
+import { rawItemLookup } from '../manifest/rawItems.js';
+import { campaignsInScope } from '../kinds/complianceRules.js';
+import type { ReferenceIndex } from '../kinds/references.js';
+import type { KindDefaults } from '../kinds/types.js';
+import type { ManifestResult } from '../manifest/pipeline.js';
+import { buildPlan, type LiveState } from '../plan/build.js';
+import { resolveScope } from '../plan/scope.js';
+import type { Plan, PruneMode } from '../plan/types.js';
+import type { CliContext, GlobalArgs } from './context.js';
+import { chooseLiveWorker, readLiveHere, readLiveInWorker, type LiveRead } from './liveReader.js';
+import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
+import { cliVersion } from './version.js';
+
+/** Arguments `plan` and `drift` share. */
+export interface PlanRunArgs extends TargetArgs, GlobalArgs {
+  paths?: readonly unknown[];
+}
+
+/** Options of {@link runPlanPipeline}. */
+export interface PlanRunOptions {
+  prune: PruneMode;
+  /** Resolve webhook endpoints (drift sends `drift.detected`). */
+  webhooks: boolean;
+}
+
+/** How a plan run ended. */
+export type PlanRunResult =
+  | {
+      status: 'invalid';
+      /** Every problem, errors and warnings, sorted. */
+      diagnostics: Diagnostic[];
+      /** Set when the manifests were valid and live state was read (plan-time problems). */
+      plan?: Plan;
+    }
+  | {
+      status: 'planned';
+      plan: Plan;
+      /** Warnings from the manifests and from planning. */
+      warnings: Diagnostic[];
+      target: Pick<Target, 'label' | 'webhooks'>;
+    };
+
+/** Read manifests and live state and build the plan. */
+export async function runPlanPipeline(
+  args: PlanRunArgs,
+  context: CliContext,
+  options: PlanRunOptions,
+): Promise<PlanRunResult> {
+  // The target is resolved first (no I/O beyond cxctl.yaml) for its default campaign, but a
+  // problem with it is reported only after the manifests, which need no target to be checked.
+  let spec: TargetSpec | undefined;
+  let targetProblem: unknown;
+  try {
+    spec = targetSpecFromArgs(args, context, { webhooks: options.webhooks });
+  } catch (error) {
+    targetProblem = error;
+  }
+  const defaultCampaign = spec
+    ? spec.campaignId
+    : context.env.CXONE_CAMPAIGN_ID?.trim() || undefined;
+  const defaults: KindDefaults = defaultCampaign ? { defaultCampaign } : {};
+  const files = readManifestFiles(manifestPaths(args.paths, context.cwd), context.cwd);
+
+  // The rules to read depend on the manifests; whoever reads live state waits for them here.
+  let desiredKnown: (result: ManifestResult) => void = () => undefined;
+  const desiredResult = new Promise<ManifestResult>((resolve) => (desiredKnown = resolve));
+  const campaigns = async (refs: ReferenceIndex): Promise<Set<string>> => {
+    const result = await desiredResult;
+    return campaignsInScope(
+      result.desired.complianceRules,
+      resolveScope(result.merged.scope, refs).scope,
+      refs,
+    );
+  };
+  const readerOptions = {
+    logger: context.logger,
+    logSink: context.stderr,
+    campaigns,
+  };
+
+  // Large manifest sets: a worker reads live state while this thread parses.
+  const manifestBytes = files.sources.reduce((total, source) => total + source.bytes.length, 0);
+  const worker = spec?.kind === 'http' ? chooseLiveWorker(manifestBytes, context.env) : undefined;
+  let reader: LiveRead | undefined =
+    spec && worker
+      ? readLiveInWorker(
+          { ...readerOptions, endpoint: httpEndpoint(spec), limits: spec.limits },
+          worker,
+        )
+      : undefined;
+
+  let desired: ReturnType<typeof validateManifestFiles>;
+  try {
+    desired = validateManifestFiles(files, context, { defaults });
+  } catch (error) {
+    await reader?.cancel();
+    throw error;
+  }
+  if (!desired.ok) {
+    await reader?.cancel();
+    return { status: 'invalid', diagnostics: desired.diagnostics };
+  }
+  desiredKnown(desired.result);
+  if (!spec) throw targetProblem;
+  if (options.prune !== false && desired.loadFailed) {
+    await reader?.cancel();
+    throw new CxctlError('PRUNE_REFUSED', 'refusing to prune: some manifest files failed to load', {
+      hint: 'fix the files above, then plan with --prune again',
+    });
+  }
+
+  const { result } = desired;
+  let target: Target | undefined;
+  let live: LiveState;
+  try {
+    if (!reader) {
+      target = await openTarget(spec, { cwd: context.cwd, logger: context.logger });
+      reader = readLiveHere({ ...readerOptions, endpoint: target, limits: target.limits });
+    }
+    live = await reader.live;
+  } finally {
+    await target?.close();
+  }
+
+  const outcome = buildPlan({
+    desired: result.desired,
+    ...(result.merged.scope ? { scope: result.merged.scope } : {}),
+    raw: rawItemLookup(result),
+    live,
+    prune: options.prune,
+    defaults,
+    header: {
+      target: {
+        label: spec.label,
+        ...(spec.kind === 'http' && spec.apiBase !== undefined ? { apiBase: spec.apiBase } : {}),
+      },
+      manifestDigest: result.digest,
+      cxctlVersion: cliVersion(),
+      createdAt: new Date().toISOString(),
+    },
+    sourceOf: (at) => ({ file: at.file, line: result.locator.itemLine(at) }),
+  });
+  const planDiagnostics = outcome.diagnostics.map((pending) => result.locator.resolve(pending));
+  const all = [...desired.diagnostics, ...planDiagnostics].sort(compareDiagnostics);
+  if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan };
+  return {
+    status: 'planned',
+    plan: outcome.plan,
+    warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
+    target: { label: spec.label, webhooks: spec.webhooks },
+  };
+}
+
+/** The connection details of a tenant target (all set once resolution succeeded). */
+function httpEndpoint(spec: TargetSpec): CxoneEndpoint {
+  return {
+    apiBase: spec.apiBase!,
+    tokenUrl: spec.tokenUrl!,
+    clientId: spec.clientId!,
+    clientSecret: spec.clientSecret!,
+  };
+}
