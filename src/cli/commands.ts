@@ -1,3 +1,4 @@
+import { applyCommand } from './apply.js';
 import type { CliCommand } from './command.js';
 import { initCommand } from './init.js';
 import { simulatorCommand } from './simulator.js';
@@ -10,6 +11,7 @@ import { validateCommand } from './validate.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
+  applyCommand,
   simulatorCommand,
   initCommand,
 ];
