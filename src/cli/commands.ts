@@ -1,6 +1,7 @@
 import { applyCommand } from './apply.js';
 import type { CliCommand } from './command.js';
 import { initCommand } from './init.js';
+import { planCommand } from './plan.js';
 import { simulatorCommand } from './simulator.js';
 import { validateCommand } from './validate.js';
 
@@ -11,6 +12,7 @@ import { validateCommand } from './validate.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
+  planCommand,
   applyCommand,
   simulatorCommand,
   initCommand,

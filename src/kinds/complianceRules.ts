@@ -3,17 +3,26 @@
  * campaign). Campaigns and DNC lists are named by name or id and resolved against the tenant at
  * plan time; rules that name no campaign get the default campaign (CXONE_CAMPAIGN_ID).
  */
+import type { CxoneClient } from '../cxone/client.js';
 import type {
+  ComplianceRule,
   ComplianceRuleFields,
   GeographicExclusion,
   TimeZoneRestriction,
 } from '../cxone/types.js';
-import type { ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
+import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
+import type { DesiredEntry, LiveEntry } from '../plan/compute.js';
+import { referenceProblem, type ResolvedScope } from '../plan/scope.js';
+import type { ReferenceIndex } from './references.js';
 import { checkTimeZone } from './timeZones.js';
 import {
   compareStrings,
+  pointerInside,
   type CheckedItem,
   type KindDefaults,
+  type LiveResourceKind,
+  type PlanContext,
+  type PreparedKind,
   type RawItem,
   type ResourceKind,
 } from './types.js';
@@ -259,4 +268,251 @@ function checkRule(
     }
   });
   return diagnostics;
+}
+
+/**
+ * The rules of the given campaigns, all campaigns at once (each campaign's pages as
+ * `listAllPages` reads them); the requests queue on the client's concurrency and rate limits.
+ */
+export async function listLiveComplianceRules(
+  client: CxoneClient,
+  campaignIds: Iterable<string>,
+  signal?: AbortSignal,
+): Promise<ComplianceRule[]> {
+  const options = signal ? { signal } : {};
+  const lists = await Promise.all(
+    [...campaignIds].map((campaignId) => client.rules.list(campaignId, options)),
+  );
+  return lists.flat();
+}
+
+/**
+ * The campaigns whose rules the manifests own: those `scope.campaigns` names, else those the
+ * desired rules name (by name or id, or the default campaign), as far as they resolve.
+ */
+export function campaignsInScope(
+  desired: readonly Located<DesiredComplianceRule>[],
+  scope: ResolvedScope,
+  refs: ReferenceIndex,
+): Set<string> {
+  if (scope.campaigns !== undefined) return new Set(scope.campaigns);
+  const ids = new Set<string>();
+  for (const { value } of desired) {
+    const resolution = refs.resolveCampaign(value.campaign);
+    if (resolution.ok) ids.add(resolution.value.id);
+  }
+  return ids;
+}
+
+/** Time-zone restrictions sorted by zone, exclusions by latitude, longitude, radius (copies). */
+function sortedRuleLists(
+  rule: Pick<ComplianceRuleFields, 'timeZoneRestrictions' | 'geographicExclusions'>,
+): {
+  timeZoneRestrictions: TimeZoneRestriction[];
+  geographicExclusions: GeographicExclusion[];
+} {
+  const timeZoneRestrictions = rule.timeZoneRestrictions.map(
+    ({ timeZone, startHour, endHour }) => ({ timeZone, startHour, endHour }),
+  );
+  timeZoneRestrictions.sort((a, b) => compareStrings(a.timeZone, b.timeZone));
+  const geographicExclusions = (rule.geographicExclusions ?? []).map(
+    ({ latitude, longitude, radiusKm }) => ({ latitude, longitude, radiusKm }),
+  );
+  geographicExclusions.sort(
+    (a, b) => a.latitude - b.latitude || a.longitude - b.longitude || a.radiusKm - b.radiusKm,
+  );
+  return { timeZoneRestrictions, geographicExclusions };
+}
+
+/**
+ * The comparable form of a rule: writable fields (no campaign: it is part of the key), DNC lists by
+ * their labels (names), order-free lists sorted. Compared as canonical JSON, so key order only
+ * matters for display: restrictions read `{timeZone, startHour, endHour}`.
+ */
+function comparableRule(
+  rule: Omit<ComplianceRuleFields, 'dncLists'>,
+  dncListLabels: string[],
+): Record<string, unknown> {
+  const lists = sortedRuleLists(rule);
+  return {
+    concurrencyLimit: rule.concurrencyLimit,
+    dncLists: dncListLabels,
+    geographicExclusions: lists.geographicExclusions,
+    jurisdiction: rule.jurisdiction,
+    maxCallsPerDay: rule.maxCallsPerDay,
+    name: rule.name,
+    timeZoneRestrictions: lists.timeZoneRestrictions,
+    type: rule.type,
+  };
+}
+
+/** The key of a rule in plans: `<campaign label>/<rule name>`. */
+export function complianceRuleKey(refs: ReferenceIndex, campaignId: string, name: string): string {
+  return `${refs.campaignLabel(campaignId)}/${name}`;
+}
+
+/** The read side of compliance rules. */
+export const complianceRulesLive: LiveResourceKind<DesiredComplianceRule, ComplianceRule> = {
+  kind: 'complianceRule',
+  memberKeys: {
+    timeZoneRestrictions: 'timeZone',
+    geographicExclusions: (member: GeographicExclusion) => `${member.latitude},${member.longitude}`,
+  },
+  // No deactivate: rules are pruned by deletion.
+  pruneBehaviour: {},
+  prepare: prepareComplianceRules,
+  exportItem: exportComplianceRule,
+};
+
+/**
+ * Both sides in comparable form. Checks: the campaign resolves (name or id, unambiguous) and is
+ * in scope; every DNC list resolves; two manifest rules that name the same campaign differently do
+ * not collide. A reference to an inactive DNC list stops the plan only if the rule is written.
+ */
+export function prepareComplianceRules(
+  desired: readonly Located<DesiredComplianceRule>[],
+  live: readonly ComplianceRule[],
+  context: PlanContext,
+): PreparedKind {
+  const { refs, scope } = context;
+  const owned = campaignsInScope(desired, scope, refs);
+  const diagnostics: PendingDiagnostic[] = [];
+  const ifChanged = new Map<string, PendingDiagnostic[]>();
+
+  const liveEntries: LiveEntry[] = live.map((rule) => {
+    const labels = [...new Set(rule.dncLists.map((id) => refs.dncListLabel(id)))].sort(
+      compareStrings,
+    );
+    return {
+      key: complianceRuleKey(refs, rule.campaignId, rule.name),
+      comparable: comparableRule(rule, labels),
+      live: { id: rule.id, version: rule.version },
+      owned: owned.has(rule.campaignId),
+      parentId: rule.campaignId,
+      labels: { campaign: refs.campaignLabel(rule.campaignId) },
+    };
+  });
+
+  const desiredEntries: DesiredEntry[] = [];
+  const desiredAt = new Map<string, ManifestPointer>();
+  for (const { value, at } of desired) {
+    const raw = context.raw(at);
+    const writtenCampaign = typeof raw?.campaign === 'string';
+    const ruleName = `compliance rule ${JSON.stringify(value.name)}`;
+    const campaignAt = writtenCampaign ? pointerInside(at, 'campaign') : at;
+    const campaign = refs.resolveCampaign(value.campaign);
+    if (!campaign.ok) {
+      diagnostics.push(
+        referenceProblem(
+          'campaign',
+          value.campaign,
+          campaign,
+          campaignAt,
+          writtenCampaign
+            ? ruleName
+            : `${ruleName} (default campaign from CXONE_CAMPAIGN_ID or the profile)`,
+        ),
+      );
+      continue;
+    }
+    const campaignId = campaign.value.id;
+    if (!owned.has(campaignId)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'scope.outside',
+        message: `${ruleName} is in campaign ${JSON.stringify(campaign.value.name)}, which scope.campaigns does not list`,
+        at: campaignAt,
+        hint: 'add the campaign to scope.campaigns, or remove the rule from the manifests',
+      });
+      continue;
+    }
+    const key = complianceRuleKey(refs, campaignId, value.name);
+    const first = desiredAt.get(key);
+    if (first) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'complianceRule.duplicate',
+        message: (where) =>
+          `campaign ${JSON.stringify(campaign.value.name)} has two compliance rules named ${JSON.stringify(value.name)}: here and at ${where(first)} (the campaign is written differently, by name and by id)`,
+        at: pointerInside(at, 'name'),
+        hint: 'rule names are unique within a campaign; remove one of them',
+      });
+      continue;
+    }
+    desiredAt.set(key, at);
+
+    // DNC lists: resolved to ids for the body, to labels for the comparison.
+    const rawLists = Array.isArray(raw?.dncLists) ? (raw.dncLists as unknown[]) : [];
+    const listAt = (text: string): ManifestPointer => {
+      const index = rawLists.indexOf(text);
+      return index >= 0 ? pointerInside(at, 'dncLists', index) : pointerInside(at, 'dncLists');
+    };
+    const listIds: string[] = [];
+    const inactive: PendingDiagnostic[] = [];
+    for (const text of value.dncLists) {
+      const list = refs.resolveDncList(text);
+      if (!list.ok) {
+        diagnostics.push(referenceProblem('DNC list', text, list, listAt(text), ruleName));
+        continue;
+      }
+      if (!listIds.includes(list.value.id)) listIds.push(list.value.id);
+      if (!list.value.active) {
+        inactive.push({
+          severity: 'error',
+          code: 'reference.dncListInactive',
+          message: `${ruleName} names DNC list ${JSON.stringify(text)}, which is inactive; the API refuses rules that reference inactive lists`,
+          at: listAt(text),
+          hint: 'remove the list from the rule, or reactivate it in CXone',
+        });
+      }
+    }
+    if (inactive.length > 0) ifChanged.set(key, inactive);
+    const byLabel = listIds
+      .map((id) => ({ id, label: refs.dncListLabel(id) }))
+      .sort((a, b) => compareStrings(a.label, b.label));
+    const lists = sortedRuleLists(value);
+    desiredEntries.push({
+      key,
+      comparable: comparableRule(
+        value,
+        byLabel.map((list) => list.label),
+      ),
+      body: {
+        name: value.name,
+        type: value.type,
+        jurisdiction: value.jurisdiction,
+        timeZoneRestrictions: lists.timeZoneRestrictions,
+        dncLists: byLabel.map((list) => list.id),
+        maxCallsPerDay: value.maxCallsPerDay,
+        concurrencyLimit: value.concurrencyLimit,
+        geographicExclusions: lists.geographicExclusions,
+      },
+      parentId: campaignId,
+      labels: { campaign: refs.campaignLabel(campaignId) },
+    });
+  }
+  return { desired: desiredEntries, desiredAt, live: liveEntries, diagnostics, ifChanged };
+}
+
+/**
+ * The live rule as a manifest item: campaign and DNC lists by name (by id where a name is shared),
+ * restrictions sorted by zone, no empty `geographicExclusions`.
+ */
+export function exportComplianceRule(
+  rule: ComplianceRule,
+  refs: ReferenceIndex,
+): Record<string, unknown> {
+  const lists = sortedRuleLists(rule);
+  const item: Record<string, unknown> = {
+    campaign: refs.campaignLabel(rule.campaignId),
+    name: rule.name,
+    type: rule.type,
+    jurisdiction: rule.jurisdiction,
+    timeZoneRestrictions: lists.timeZoneRestrictions,
+    dncLists: [...new Set(rule.dncLists.map((id) => refs.dncListLabel(id)))].sort(compareStrings),
+    maxCallsPerDay: rule.maxCallsPerDay,
+    concurrencyLimit: rule.concurrencyLimit,
+  };
+  if (lists.geographicExclusions.length > 0) item.geographicExclusions = lists.geographicExclusions;
+  return item;
 }

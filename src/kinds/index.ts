@@ -2,12 +2,21 @@
  * The registry of resource kinds, in the order plans list them.
  * Adding a kind = one file in src/kinds/ + one line here + its schema in schemas/.
  */
-import { complianceRulesKind, type DesiredComplianceRule } from './complianceRules.js';
-import type { ResourceKind } from './types.js';
-import { wrapUpCodesKind, type DesiredWrapUpCode } from './wrapUpCodes.js';
+import type { ComplianceRule, WrapUpCode } from '../cxone/types.js';
+import {
+  complianceRulesKind,
+  complianceRulesLive,
+  type DesiredComplianceRule,
+} from './complianceRules.js';
+import type { LiveResourceKind, ResourceKind } from './types.js';
+import { wrapUpCodesKind, wrapUpCodesLive, type DesiredWrapUpCode } from './wrapUpCodes.js';
 
-export { complianceRulesKind, type DesiredComplianceRule } from './complianceRules.js';
-export { wrapUpCodesKind, type DesiredWrapUpCode } from './wrapUpCodes.js';
+export {
+  complianceRulesKind,
+  complianceRulesLive,
+  type DesiredComplianceRule,
+} from './complianceRules.js';
+export { wrapUpCodesKind, wrapUpCodesLive, type DesiredWrapUpCode } from './wrapUpCodes.js';
 
 /** Desired objects by kind key. */
 export interface DesiredByKind {
@@ -23,3 +32,17 @@ export const resourceKinds: { [K in keyof DesiredByKind]: ResourceKind<DesiredBy
 
 /** The kind keys in registry order. */
 export const RESOURCE_KIND_KEYS = Object.keys(resourceKinds) as (keyof DesiredByKind)[];
+
+/** Live objects by kind key, as the API returns them. */
+export interface LiveByKind {
+  wrapUpCodes: WrapUpCode;
+  complianceRules: ComplianceRule;
+}
+
+/** The read side of every kind, keyed like {@link resourceKinds}. */
+export const liveResourceKinds: {
+  [K in keyof DesiredByKind]: LiveResourceKind<DesiredByKind[K], LiveByKind[K]>;
+} = {
+  wrapUpCodes: wrapUpCodesLive,
+  complianceRules: complianceRulesLive,
+};

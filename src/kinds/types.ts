@@ -1,12 +1,28 @@
 /**
- * The pure half of a resource kind: what a desired object is, its identity (natural key), how it is
- * normalised (defaults applied, order-free lists sorted) and which checks span all manifest files.
+ * The two halves of a resource kind.
  *
- * Adding a kind = one file implementing {@link ResourceKind} + one line in `index.ts` + its schema.
- * Listing and writing live objects through the API client extend this interface later; everything
- * here is pure and does no I/O.
+ * {@link ResourceKind}: what a desired object is, its identity (natural key), how it is normalised
+ * (defaults applied, order-free lists sorted) and which checks span all manifest files.
+ *
+ * {@link LiveResourceKind}: the read side. How live objects are normalised into the same comparable
+ * form as desired ones, how desired objects become API bodies (references resolved to ids), which
+ * live objects the manifests own, how pruned objects are removed, and how a live object is written
+ * back as a manifest item (export). Listing through the API client is a function next to it in the
+ * kind's file; everything declared here is pure and does no I/O.
+ *
+ * Adding a kind = one file implementing both + one line in `index.ts` + its schema.
  */
-import type { Located, ManifestListKey, PendingDiagnostic } from '../manifest/types.js';
+import type {
+  Located,
+  ManifestListKey,
+  ManifestPointer,
+  PendingDiagnostic,
+} from '../manifest/types.js';
+import type { DesiredEntry, LiveEntry, PruneBehaviour } from '../plan/compute.js';
+import type { ArrayMemberKeys } from '../plan/fieldDiff.js';
+import type { ResolvedScope } from '../plan/scope.js';
+import type { KindName, PruneMode } from '../plan/types.js';
+import type { ReferenceIndex } from './references.js';
 
 /** A manifest item after the schema check: a mapping whose fields may still be of any type. */
 export type RawItem = Record<string, unknown>;
@@ -51,4 +67,54 @@ export interface ResourceKind<Desired> {
 /** Compare strings by UTF-16 code units, independent of locale. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the read side of a kind needs to plan. */
+export interface PlanContext {
+  refs: ReferenceIndex;
+  scope: ResolvedScope;
+  prune: PruneMode;
+  defaults: KindDefaults;
+  /** The item as written in the manifest (before normalisation), for pointing at list entries. */
+  raw(at: ManifestPointer): RawItem | undefined;
+}
+
+/** Both sides of one kind, in comparable form, and the problems found while preparing them. */
+export interface PreparedKind {
+  desired: DesiredEntry[];
+  /** Where each desired object is declared, by key (for `source` on changes). */
+  desiredAt: Map<string, ManifestPointer>;
+  live: LiveEntry[];
+  diagnostics: PendingDiagnostic[];
+  /**
+   * Problems that stop the plan only when the object is created or updated (the API would refuse
+   * the write), and are warnings when it is left as it is; by key.
+   */
+  ifChanged: Map<string, PendingDiagnostic[]>;
+}
+
+/** The read side of a kind (pure parts). */
+export interface LiveResourceKind<Desired, Live> {
+  /** Name of the kind in plans. */
+  readonly kind: KindName;
+  /** How members of array fields are matched in field diffs. */
+  readonly memberKeys?: ArrayMemberKeys;
+  /** How `--prune` removes owned objects the manifests do not declare. */
+  readonly pruneBehaviour?: PruneBehaviour;
+  /**
+   * Both sides in comparable form: references resolved (unknown names are diagnostics at the
+   * manifest's place), ownership decided by scope, plan-time conflicts found.
+   */
+  prepare(
+    desired: readonly Located<Desired>[],
+    live: readonly Live[],
+    context: PlanContext,
+  ): PreparedKind;
+  /** The live object as a manifest item: names instead of ids, defaults left out. */
+  exportItem(live: Live, refs: ReferenceIndex): Record<string, unknown>;
+}
+
+/** `{...item.at, path: [...item.at.path, ...more]}`: a place inside an item. */
+export function pointerInside(at: ManifestPointer, ...more: (string | number)[]): ManifestPointer {
+  return { ...at, path: [...at.path, ...more] };
 }

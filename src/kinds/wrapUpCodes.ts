@@ -2,9 +2,22 @@
  * Wrap-up (disposition) codes: identity `code`, unique across all manifest files; at most one
  * default per category.
  */
-import type { WrapUpCodeFields } from '../cxone/types.js';
-import type { ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
-import { compareStrings, type CheckedItem, type RawItem, type ResourceKind } from './types.js';
+import type { CxoneClient } from '../cxone/client.js';
+import type { WrapUpCode, WrapUpCodeFields } from '../cxone/types.js';
+import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
+import type { DesiredEntry, LiveEntry, PruneBehaviour } from '../plan/compute.js';
+import type { FieldChange } from '../plan/types.js';
+import { describeWrapUpCodeScope, ownsWrapUpCode } from '../plan/scope.js';
+import {
+  compareStrings,
+  pointerInside,
+  type CheckedItem,
+  type LiveResourceKind,
+  type PlanContext,
+  type PreparedKind,
+  type RawItem,
+  type ResourceKind,
+} from './types.js';
 
 /** A desired wrap-up code: the API's writable fields, defaults applied. */
 export type DesiredWrapUpCode = WrapUpCodeFields;
@@ -93,4 +106,209 @@ export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagn
     }
   }
   return diagnostics;
+}
+
+/**
+ * Every wrap-up code of the tenant: the first page, then all other pages at once (they queue on the
+ * client's concurrency and rate limits).
+ */
+export function listLiveWrapUpCodes(
+  client: CxoneClient,
+  signal?: AbortSignal,
+): Promise<WrapUpCode[]> {
+  return client.wrapUpCodes.list(signal ? { signal } : {});
+}
+
+/**
+ * The comparable form of a code, desired or live: the writable fields with keys in code-point
+ * order (so `JSON.stringify` of it is already canonical), no description when it is empty.
+ */
+export function comparableWrapUpCode(fields: WrapUpCodeFields): Record<string, unknown> {
+  const comparable: Record<string, unknown> = { category: fields.category, code: fields.code };
+  // The API drops an empty description; `null` or "" from any source means none.
+  if (typeof fields.description === 'string' && fields.description !== '') {
+    comparable.description = fields.description;
+  }
+  comparable.duration = fields.duration;
+  comparable.isActive = fields.isActive;
+  comparable.isDefault = fields.isDefault;
+  comparable.name = fields.name;
+  return comparable;
+}
+
+/** The request body: the writable fields in the API's order, no empty description. */
+export function wrapUpCodeApiBody(fields: WrapUpCodeFields): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    code: fields.code,
+    name: fields.name,
+    category: fields.category,
+    duration: fields.duration,
+    isActive: fields.isActive,
+    isDefault: fields.isDefault,
+  };
+  if (typeof fields.description === 'string' && fields.description !== '') {
+    body.description = fields.description;
+  }
+  return body;
+}
+
+/**
+ * Wrap-up codes are pruned by deactivation: the live fields with `isActive: false` and
+ * `isDefault: false` (a deactivated default would still hold its category's default slot).
+ * Nothing to do only when the code is already inactive and not a default.
+ */
+export const wrapUpCodePrune: PruneBehaviour = {
+  deactivate(entry) {
+    const live = entry.comparable as unknown as WrapUpCodeFields;
+    if (live.isActive === false && live.isDefault === false) return undefined;
+    const fields: FieldChange[] = [];
+    if (live.isActive) fields.push({ path: 'isActive', oldValue: true, newValue: false });
+    if (live.isDefault) fields.push({ path: 'isDefault', oldValue: true, newValue: false });
+    return {
+      body: wrapUpCodeApiBody({ ...live, isActive: false, isDefault: false }),
+      fields,
+    };
+  },
+};
+
+/** The read side of wrap-up codes. */
+export const wrapUpCodesLive: LiveResourceKind<DesiredWrapUpCode, WrapUpCode> = {
+  kind: 'wrapUpCode',
+  pruneBehaviour: wrapUpCodePrune,
+  prepare: prepareWrapUpCodes,
+  exportItem: exportWrapUpCode,
+};
+
+/**
+ * Both sides in comparable form. Checks: the category exists; the code is inside the manifests'
+ * scope; a live code with the same code is owned (objects outside scope are never changed); a
+ * desired default does not collide with a live default that stays (an unmanaged code that is not
+ * pruned, or one outside scope), which the API would refuse.
+ */
+export function prepareWrapUpCodes(
+  desired: readonly Located<DesiredWrapUpCode>[],
+  live: readonly WrapUpCode[],
+  context: PlanContext,
+): PreparedKind {
+  const { refs, scope } = context;
+  const diagnostics: PendingDiagnostic[] = [];
+  const liveEntries: LiveEntry[] = [];
+  const liveByCode = new Map<string, LiveEntry>();
+  for (const code of live) {
+    const entry: LiveEntry = {
+      key: code.code,
+      comparable: comparableWrapUpCode(code),
+      live: { id: code.id, version: code.version },
+      owned: ownsWrapUpCode(scope, code),
+    };
+    liveEntries.push(entry);
+    liveByCode.set(entry.key, entry);
+  }
+
+  const desiredEntries: DesiredEntry[] = [];
+  const desiredAt = new Map<string, ManifestPointer>();
+  for (const { value, at } of desired) {
+    desiredAt.set(value.code, at);
+    desiredEntries.push({
+      key: value.code,
+      comparable: comparableWrapUpCode(value),
+      body: wrapUpCodeApiBody(value),
+    });
+    if (!refs.hasCategory(value.category)) {
+      const suggestion = refs.suggestCategory(value.category);
+      diagnostics.push({
+        severity: 'error',
+        code: 'reference.categoryUnknown',
+        message: `wrap-up code ${value.code} is in category ${JSON.stringify(value.category)}, which does not exist in the tenant`,
+        at: pointerInside(at, 'category'),
+        hint:
+          suggestion !== undefined
+            ? `did you mean ${JSON.stringify(suggestion)}?`
+            : 'category names are case-sensitive; create the category in CXone first',
+      });
+    }
+    if (!ownsWrapUpCode(scope, value)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'scope.outside',
+        message: `wrap-up code ${value.code} (category ${JSON.stringify(value.category)}) is outside the scope of these manifests, which own ${describeWrapUpCodeScope(scope)}`,
+        at: pointerInside(at, 'code'),
+        hint: 'widen scope.wrapUpCodes, or remove the code from the manifests',
+      });
+      continue;
+    }
+    const match = liveByCode.get(value.code);
+    if (match && !match.owned) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'scope.liveOutside',
+        message: `wrap-up code ${value.code} exists live in category ${JSON.stringify(match.comparable.category)}, outside the scope of these manifests (${describeWrapUpCodeScope(scope)}); cxctl never changes objects outside scope`,
+        at: pointerInside(at, 'code'),
+        hint: 'widen scope.wrapUpCodes to include it, or pick another code',
+      });
+    }
+  }
+  diagnostics.push(...defaultConflicts(desired, liveEntries, context));
+  return {
+    desired: desiredEntries,
+    desiredAt,
+    live: liveEntries,
+    diagnostics,
+    ifChanged: new Map(),
+  };
+}
+
+/**
+ * A desired default in a category whose live default is another code that keeps its default slot
+ * through the apply: one the manifests do not declare and `--prune` does not deactivate or delete,
+ * or one outside scope. The API allows one default per category (inactive codes included).
+ */
+function defaultConflicts(
+  desired: readonly Located<DesiredWrapUpCode>[],
+  live: readonly LiveEntry[],
+  context: PlanContext,
+): PendingDiagnostic[] {
+  const declared = new Set(desired.map((item) => item.value.code));
+  const staysDefault = new Map<string, LiveEntry>();
+  for (const entry of live) {
+    if (entry.comparable.isDefault !== true || declared.has(entry.key)) continue;
+    if (entry.owned && context.prune !== false) continue; // pruning clears or deletes it first
+    staysDefault.set(entry.comparable.category as string, entry);
+  }
+  const diagnostics: PendingDiagnostic[] = [];
+  if (staysDefault.size === 0) return diagnostics;
+  for (const { value, at } of desired) {
+    if (!value.isDefault) continue;
+    const other = staysDefault.get(value.category);
+    if (!other) continue;
+    const why = other.owned
+      ? 'which the manifests do not declare'
+      : `which is outside the scope of these manifests (${describeWrapUpCodeScope(context.scope)})`;
+    diagnostics.push({
+      severity: 'error',
+      code: 'wrapUpCode.liveDefaultConflict',
+      message: `wrap-up code ${value.code} is the default of category ${JSON.stringify(value.category)}, but the live default is ${other.key}, ${why} and so stays the default; a category has at most one default`,
+      at: pointerInside(at, 'isDefault'),
+      hint: other.owned
+        ? `declare ${other.key} in the manifests with isDefault: false, or plan with --prune to deactivate it`
+        : `clear the default of ${other.key} in CXone, or widen the scope to include it`,
+    });
+  }
+  return diagnostics;
+}
+
+/** The live code as a manifest item: defaults (`isActive: true`, `isDefault: false`) left out. */
+export function exportWrapUpCode(code: WrapUpCode): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    code: code.code,
+    name: code.name,
+    category: code.category,
+    duration: code.duration,
+  };
+  if (code.isActive === false) item.isActive = false;
+  if (code.isDefault === true) item.isDefault = true;
+  if (typeof code.description === 'string' && code.description !== '') {
+    item.description = code.description;
+  }
+  return item;
 }

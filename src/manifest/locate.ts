@@ -85,6 +85,21 @@ export class Locator {
     return positionOf(parsed, offset);
   }
 
+  /**
+   * The line where the list item `location` points at starts (a top-level list item such as
+   * `['wrapUpCodes', 12]`): what plans show as an object's source. For files that took the fast
+   * path it is found from indentation alone, without any YAML parse, so a plan that creates
+   * 100,000 codes does not parse 100,000 slices; anything else is {@link locate}d.
+   */
+  itemLine(location: SourceLocation): number {
+    const path = location.path;
+    if (path?.length === 2 && !this.parsed.has(location.file)) {
+      const line = this.itemStartLine(location.file, location.document ?? 0, path[0], path[1]);
+      if (line !== undefined) return line;
+    }
+    return this.locate(location).line;
+  }
+
   /** `file:line:col` of `location`, as messages name other places. */
   format(location: SourceLocation): string {
     const { line, column } = this.locate(location);
@@ -137,6 +152,36 @@ export class Locator {
     const offset = offsetInNode(slice.document, slice.item, path.slice(2), location.target);
     this.stats.sliced += 1;
     return positionInText(slices.lineStarts, start + offset);
+  }
+
+  private itemStartLine(
+    file: string,
+    documentIndex: number,
+    key: string | number | undefined,
+    index: string | number | undefined,
+  ): number | undefined {
+    if (typeof key !== 'string' || typeof index !== 'number') return undefined;
+    const text = this.texts.get(file);
+    const values = this.values.get(file);
+    if (text === undefined || values === undefined) return undefined;
+    const list = (values[documentIndex] as Record<string, unknown> | undefined)?.[key];
+    if (!Array.isArray(list) || index >= list.length) return undefined;
+    const slices = this.sliceIndex(file, text);
+    if (slices.documents.length !== values.length) return undefined;
+    const listKey = `${documentIndex}/${key}`;
+    if (!slices.lists.has(listKey)) {
+      slices.lists.set(listKey, sequenceItems(text, slices.documents[documentIndex]!, key));
+    }
+    const items = slices.lists.get(listKey);
+    if (!items || items.starts.length !== list.length) return undefined;
+    const start = items.starts[index]!;
+    const { line } = positionInText(slices.lineStarts, start);
+    // `-` alone on its line: the item's content starts on a later line, so let the parse decide.
+    const dash = text.indexOf('-', start);
+    const lineEnd = text.indexOf('\n', dash);
+    const rest = text.slice(dash + 1, lineEnd < 0 ? text.length : lineEnd).trim();
+    if (rest === '' || rest.startsWith('#')) return undefined;
+    return line;
   }
 
   private sliceIndex(file: string, text: string): SliceIndex {

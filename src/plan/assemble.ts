@@ -35,11 +35,17 @@ export function compareByKindAndKey(
 
 /**
  * The digest of a plan: sha256 over the canonical JSON of what it would do to which target and the
- * live versions it read. Formatting, timestamps and the manifest digest stay out, so re-planning
- * the same change later gives the same digest (`apply --expect-plan-digest`).
+ * live versions it read. Formatting, timestamps, the manifest digest and where objects are
+ * declared (`source`) stay out, so re-planning the same change later, or after moving an object to
+ * another file or line, gives the same digest (`apply --expect-plan-digest`).
  */
 export function planDigest(target: PlanTarget, changes: readonly PlannedChange[]): string {
-  return digestOf({ formatVersion: 1, target: target.label, changes });
+  const withoutSource = changes.map((change) => {
+    if (change.source === undefined) return change;
+    const { source: _source, ...rest } = change;
+    return rest;
+  });
+  return digestOf({ formatVersion: 1, target: target.label, changes: withoutSource });
 }
 
 /** Combine per-kind diffs into a sorted, counted, digested Plan. */

@@ -1,0 +1,116 @@
+/**
+ * From the validated desired state and a snapshot of live state to a Plan: resolve scope, let each
+ * kind put both sides into comparable form (references resolved, ownership decided, plan-time
+ * conflicts found), diff each kind, assemble. Pure: the live snapshot and every position lookup are
+ * passed in.
+ */
+import {
+  liveResourceKinds,
+  RESOURCE_KIND_KEYS,
+  type DesiredByKind,
+  type LiveByKind,
+} from '../kinds/index.js';
+import { ReferenceIndex, type LiveReferences } from '../kinds/references.js';
+import type { KindDefaults, LiveResourceKind, PlanContext, RawItem } from '../kinds/types.js';
+import type { ManifestScope } from '../manifest/pipeline.js';
+import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
+import { assemblePlan, type PlanHeader } from './assemble.js';
+import { diffKind, type KindDiff } from './compute.js';
+import { resolveScope, type ResolvedScope } from './scope.js';
+import type { KindName, Plan, PruneMode, SourceRef } from './types.js';
+
+/** Everything read from the tenant for one plan. */
+export interface LiveState {
+  references: LiveReferences;
+  wrapUpCodes: LiveByKind['wrapUpCodes'][];
+  /** Rules of the campaigns in scope (only those are read). */
+  complianceRules: LiveByKind['complianceRules'][];
+}
+
+/** The desired side: normalised objects with their places, scope, and the items as written. */
+export interface DesiredInput {
+  desired: { [K in keyof DesiredByKind]: readonly Located<DesiredByKind[K]>[] };
+  scope?: Located<ManifestScope>;
+  /** The item at a pointer as written (before normalisation). */
+  raw(at: ManifestPointer): RawItem | undefined;
+}
+
+/** Inputs of {@link buildPlan}. */
+export interface BuildPlanInput extends DesiredInput {
+  live: LiveState;
+  prune: PruneMode;
+  defaults: KindDefaults;
+  header: Omit<PlanHeader, 'prune'>;
+  /** Where a desired object is declared (called only for objects that change). */
+  sourceOf(at: ManifestPointer): SourceRef | undefined;
+}
+
+/** A plan and what was found while making it. */
+export interface PlanOutcome {
+  plan: Plan;
+  /** Plan-time problems (unknown references, scope, conflicts); positions not resolved yet. */
+  diagnostics: PendingDiagnostic[];
+  /** False when any diagnostic is an error: the plan must not be shown as applicable. */
+  ok: boolean;
+  scope: ResolvedScope;
+}
+
+/** Make the plan. */
+export function buildPlan(input: BuildPlanInput): PlanOutcome {
+  const refs = new ReferenceIndex(input.live.references);
+  const resolved = resolveScope(input.scope, refs);
+  const diagnostics: PendingDiagnostic[] = [...resolved.diagnostics];
+  const context: PlanContext = {
+    refs,
+    scope: resolved.scope,
+    prune: input.prune,
+    defaults: input.defaults,
+    raw: (at) => input.raw(at),
+  };
+  const diffs: Partial<Record<KindName, KindDiff>> = {};
+  for (const key of RESOURCE_KIND_KEYS) {
+    const kind = liveResourceKinds[key] as unknown as LiveResourceKind<
+      DesiredByKind[typeof key],
+      LiveByKind[typeof key]
+    >;
+    const prepared = kind.prepare(input.desired[key], input.live[key], context);
+    diagnostics.push(...prepared.diagnostics);
+    const diff = diffKind({
+      kind: kind.kind,
+      desired: prepared.desired,
+      live: prepared.live,
+      prune: input.prune,
+      ...(kind.memberKeys ? { memberKeys: kind.memberKeys } : {}),
+      ...(kind.pruneBehaviour ? { pruneBehaviour: kind.pruneBehaviour } : {}),
+    });
+    const written = new Set<string>();
+    for (const change of diff.changes) {
+      if (change.action === 'delete') continue;
+      written.add(change.key);
+      const at = prepared.desiredAt.get(change.key);
+      const source = at ? input.sourceOf(at) : undefined;
+      if (source) change.source = source;
+    }
+    for (const [key, problems] of prepared.ifChanged) {
+      for (const problem of problems) {
+        diagnostics.push(
+          written.has(key)
+            ? problem
+            : {
+                ...problem,
+                severity: 'warning',
+                hint: `${problem.hint ?? ''}${problem.hint ? '; ' : ''}the rule is unchanged, so nothing is sent now, but any change to it will be refused`,
+              },
+        );
+      }
+    }
+    diffs[kind.kind] = diff;
+  }
+  const plan = assemblePlan({ ...input.header, prune: input.prune }, diffs);
+  return {
+    plan,
+    diagnostics,
+    ok: !diagnostics.some((d) => d.severity === 'error'),
+    scope: resolved.scope,
+  };
+}
