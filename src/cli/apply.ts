@@ -4,7 +4,7 @@
  * The steps live in src/apply/ and src/notify/; this file wires them to the command line.
  */
 import { resolve } from 'node:path';
-import { executePlan, type ResumePoint } from '../apply/executor.js';
+import { changeId, executePlan, type ResumePoint } from '../apply/executor.js';
 import { applyMessages } from '../apply/notifications.js';
 import { ApplyProgress } from '../apply/progress.js';
 import { buildApplyReport, type ApplyReport } from '../apply/report.js';
@@ -21,8 +21,10 @@ import { DEFAULT_MAX_DELETE_PERCENT, unsafeDeletes } from '../plan/safety.js';
 import { KIND_NAMES, type Plan, type PruneMode } from '../plan/types.js';
 import { renderApplyJson } from '../render/applyJson.js';
 import { renderApplyText } from '../render/applyText.js';
+import { renderDiagnosticsJson, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/planText.js';
 import { redact } from '../secrets.js';
+import { pruneMode } from './plan.js';
 import type { Target } from '../config/types.js';
 import { defineCommand } from './command.js';
 import { confirm } from './confirm.js';
@@ -116,7 +118,7 @@ interface PreparedPlan {
 }
 
 async function runApply(args: ApplyArgs & GlobalArgs, context: CliContext): Promise<number> {
-  const prune = parsePrune(args.prune);
+  const prune = pruneMode(args.prune);
   checkArguments(args, prune);
   // The audit trail must exist before the first write: a bad path stops here, nothing sent.
   const audit = args.auditLog
@@ -153,7 +155,11 @@ interface Session {
   prune: PruneMode;
 }
 
-async function applyWith(args: ApplyArgs, context: CliContext, session: Session): Promise<number> {
+async function applyWith(
+  args: ApplyArgs & GlobalArgs,
+  context: CliContext,
+  session: Session,
+): Promise<number> {
   const { target, client, audit } = session;
   const json = args.format === 'json';
   const out = redacting(context.stdout);
@@ -162,6 +168,7 @@ async function applyWith(args: ApplyArgs, context: CliContext, session: Session)
   const prepared = args.plan
     ? await prepareSavedPlan(args, context, session)
     : await prepareFreshPlan(args, context, session);
+  if (!prepared) return 1;
   const { plan } = prepared;
   for (const [kind, stats] of Object.entries(prepared.manifests.validation)) {
     metrics.recordValidation(kind, stats.objects, stats.violations);
@@ -184,9 +191,15 @@ async function applyWith(args: ApplyArgs, context: CliContext, session: Session)
     return 0;
   }
 
-  // Show the plan, then ask (or require --auto-approve).
+  // Show the plan, then ask (or require --auto-approve). A saved plan found already applied in
+  // full writes nothing, so it needs no approval.
   if (!json) renderPlanText(plan, out, { color: context.color });
-  if (!args.autoApprove) {
+  const toWrite = plan.changes.filter(
+    (change) => prepared.resume?.get(changeId(change))?.state !== 'done',
+  ).length;
+  if (toWrite === 0) {
+    if (!json) out.write('\nEvery change of this plan is already applied; nothing to write.\n');
+  } else if (!args.autoApprove) {
     if (!context.interactive || !context.stdin) {
       throw new CxctlError(
         'APPLY_NOT_APPROVED',
@@ -267,20 +280,31 @@ async function applyWith(args: ApplyArgs, context: CliContext, session: Session)
   return report.status === 'applied' ? 0 : 1;
 }
 
-/** Plan from the manifests and the live state (the same path as `cxctl plan`). */
+/**
+ * Plan from the manifests and the live state (the same path as `cxctl plan`). Manifest and
+ * plan-time problems are printed as diagnostics and end the command (exit 1, nothing written).
+ */
 async function prepareFreshPlan(
-  args: ApplyArgs,
+  args: ApplyArgs & GlobalArgs,
   context: CliContext,
   session: Session,
-): Promise<PreparedPlan> {
-  return planForApply({
-    paths: args.paths,
+): Promise<PreparedPlan | undefined> {
+  const outcome = await planForApply({
+    args,
     context,
     target: session.target,
     client: session.client,
     prune: session.prune,
-    ...(args.maxDeletePercent !== undefined ? { maxDeletePercent: args.maxDeletePercent } : {}),
   });
+  if (outcome.status === 'invalid') {
+    if (args.format === 'json') renderDiagnosticsJson(outcome.diagnostics, context.stdout);
+    else renderDiagnosticsText(outcome.diagnostics, context.stdout, context.color);
+    return undefined;
+  }
+  if (outcome.warnings.length > 0) {
+    renderDiagnosticsText(outcome.warnings, context.stderr, context.color, false);
+  }
+  return { plan: outcome.plan, manifests: outcome.manifests };
 }
 
 /**
@@ -405,18 +429,6 @@ async function writeMetrics(
   await writeMetricsFile(
     resolve(context.cwd, args.metricsFile),
     metrics.toPrometheus({ labels: { command: 'apply', target: target.label }, success }),
-  );
-}
-
-/** `--prune` (deactivate), `--prune=delete`, `--prune=deactivate`; absent: no prune. */
-function parsePrune(value: string | undefined): PruneMode {
-  if (value === undefined) return false;
-  if (value === '' || value === 'deactivate' || value === 'true') return 'deactivate';
-  if (value === 'delete') return 'delete';
-  throw new CxctlError(
-    'CLI_USAGE',
-    `--prune takes no value, or "delete" or "deactivate", not ${JSON.stringify(value)}.`,
-    { hint: 'write --prune=delete (with "="), or put --prune after the paths' },
   );
 }
 

@@ -1,21 +1,17 @@
 /**
- * How `cxctl apply` gets its plan and its view of the manifests: through the same steps as
- * `cxctl plan` (reading the manifests, reading live state, diffing), so apply never acts on a
- * different plan than the one a reviewer saw.
+ * How `cxctl apply` gets its plan and its view of the manifests: through exactly the steps of
+ * `cxctl plan` (src/cli/planRun.ts, src/cli/desiredState.ts), so apply never acts on a different
+ * plan than the one a reviewer saw.
  */
-import type { ResumePoint } from '../apply/executor.js';
 import type { Target } from '../config/types.js';
 import type { CxoneClient } from '../cxone/client.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
-import {
-  defaultManifestPaths,
-  readManifestFiles,
-  referencedFileReader,
-} from '../io/manifestFiles.js';
-import { buildDesiredState, type ManifestResult } from '../manifest/pipeline.js';
 import type { KindName, Plan, PruneMode } from '../plan/types.js';
-import type { CliContext } from './context.js';
+import type { CliContext, GlobalArgs } from './context.js';
+import { loadDesiredState, manifestPaths, type DesiredState } from './desiredState.js';
+import { runPlanPipeline } from './planRun.js';
+import type { TargetArgs } from './targetOptions.js';
 
 /** What apply needs to know about the manifests. */
 export interface ManifestSummary {
@@ -27,21 +23,20 @@ export interface ManifestSummary {
   validation: Record<KindName, { objects: number; violations: number }>;
 }
 
-/** Count objects and violations per kind. Diagnostics are attributed by their code's prefix. */
-export function validationStats(
-  result: ManifestResult,
-  diagnostics: readonly Diagnostic[],
-): ManifestSummary['validation'] {
+/** Summarise a desired state. Diagnostics are attributed to kinds by their code's prefix. */
+export function summariseManifests(desired: DesiredState): ManifestSummary {
   const violations = (prefix: string): number =>
-    diagnostics.filter((d) => d.code.startsWith(prefix)).length;
+    desired.diagnostics.filter((d) => d.code.startsWith(prefix)).length;
+  const items = desired.result.merged.items;
   return {
-    wrapUpCode: {
-      objects: result.merged.items.wrapUpCodes.length,
-      violations: violations('wrapUpCode.'),
-    },
-    complianceRule: {
-      objects: result.merged.items.complianceRules.length,
-      violations: violations('complianceRule.'),
+    digest: desired.result.digest,
+    loadFailed: desired.loadFailed,
+    validation: {
+      wrapUpCode: { objects: items.wrapUpCodes.length, violations: violations('wrapUpCode.') },
+      complianceRule: {
+        objects: items.complianceRules.length,
+        violations: violations('complianceRule.'),
+      },
     },
   };
 }
@@ -49,24 +44,21 @@ export function validationStats(
 /**
  * Read and validate the manifests under PATH (for a saved plan: to recompute the manifest digest).
  *
- * @throws CxctlError when the manifests have errors.
+ * @throws CxctlError `MANIFESTS_INVALID` when they have errors (nothing is written).
  */
 export function loadApplyManifests(
   paths: readonly string[] | undefined,
   context: Pick<CliContext, 'cwd' | 'env'>,
   target: Pick<Target, 'campaignId'>,
 ): ManifestSummary {
-  const files = paths && paths.length > 0 ? paths.map(String) : defaultManifestPaths(context.cwd);
-  const read = readManifestFiles(files, context.cwd);
-  const defaultCampaign = target.campaignId ?? context.env.CXONE_CAMPAIGN_ID;
-  const result = buildDesiredState(read.sources, {
-    env: context.env,
-    defaults: defaultCampaign ? { defaultCampaign } : {},
-    readReferencedFile: referencedFileReader(context.cwd),
-  });
-  const diagnostics = [...read.diagnostics, ...result.diagnostics];
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
+  const defaultCampaign = target.campaignId ?? (context.env.CXONE_CAMPAIGN_ID?.trim() || undefined);
+  const desired = loadDesiredState(
+    manifestPaths(paths, context.cwd),
+    context,
+    defaultCampaign ? { defaultCampaign } : {},
+  );
+  if (!desired.ok) {
+    const errors = desired.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0]!;
     throw new CxctlError(
       'MANIFESTS_INVALID',
@@ -74,35 +66,35 @@ export function loadApplyManifests(
       { hint: 'run cxctl validate to see them all' },
     );
   }
-  return {
-    digest: result.digest,
-    loadFailed: result.loadFailed || read.diagnostics.some((d) => d.severity === 'error'),
-    validation: validationStats(result, diagnostics),
-  };
+  return summariseManifests(desired);
 }
 
 /** Inputs of {@link planForApply}. */
 export interface ApplyPlanInput {
-  paths: readonly string[] | undefined;
+  args: TargetArgs & GlobalArgs & { paths?: readonly unknown[] };
   context: CliContext;
   target: Target;
   client: CxoneClient;
   prune: PruneMode;
-  maxDeletePercent?: number;
 }
 
-/** Plan from the manifests and the live state, exactly as `cxctl plan` does. */
-export function planForApply(
-  input: ApplyPlanInput,
-): Promise<{ plan: Plan; resume?: ReadonlyMap<string, ResumePoint>; manifests: ManifestSummary }> {
-  void input;
-  return Promise.reject(
-    new CxctlError(
-      'NOT_AVAILABLE',
-      'planning from manifests is not available yet; use --plan FILE',
-      {
-        source: 'tool',
-      },
-    ),
-  );
+/** A fresh plan, or the problems that prevent one. */
+export type ApplyPlanResult =
+  | { status: 'planned'; plan: Plan; manifests: ManifestSummary; warnings: Diagnostic[] }
+  | { status: 'invalid'; diagnostics: Diagnostic[] };
+
+/** Plan from the manifests and the live state, exactly as `cxctl plan` does, on `target`. */
+export async function planForApply(input: ApplyPlanInput): Promise<ApplyPlanResult> {
+  const outcome = await runPlanPipeline(input.args, input.context, {
+    prune: input.prune,
+    webhooks: true,
+    session: { target: input.target, client: input.client },
+  });
+  if (outcome.status === 'invalid') return { status: 'invalid', diagnostics: outcome.diagnostics };
+  return {
+    status: 'planned',
+    plan: outcome.plan,
+    manifests: summariseManifests(outcome.desired),
+    warnings: outcome.warnings,
+  };
 }

@@ -8,7 +8,7 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { Target, TargetSpec } from '../config/types.js';
 import { openTarget } from '../config/embedded.js';
-import { createClient } from '../cxone/client.js';
+import { createClient, type CxoneClient } from '../cxone/client.js';
 import { campaignsInScope } from '../kinds/complianceRules.js';
 import { readLiveState } from '../kinds/readLive.js';
 import type { KindDefaults } from '../kinds/types.js';
@@ -16,7 +16,12 @@ import { buildPlan } from '../plan/build.js';
 import { resolveScope } from '../plan/scope.js';
 import type { Plan, PruneMode } from '../plan/types.js';
 import type { CliContext, GlobalArgs } from './context.js';
-import { loadDesiredState, manifestPaths, rawItemLookup } from './desiredState.js';
+import {
+  loadDesiredState,
+  manifestPaths,
+  rawItemLookup,
+  type DesiredState,
+} from './desiredState.js';
 import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
 import { cliVersion } from './version.js';
 
@@ -30,6 +35,11 @@ export interface PlanRunOptions {
   prune: PruneMode;
   /** Resolve webhook endpoints (drift sends `drift.detected`). */
   webhooks: boolean;
+  /**
+   * An open target and client to plan with (apply keeps them open to write afterwards); without
+   * it, the pipeline opens and closes its own.
+   */
+  session?: { target: Target; client: CxoneClient };
 }
 
 /** How a plan run ended. */
@@ -40,6 +50,8 @@ export type PlanRunResult =
       diagnostics: Diagnostic[];
       /** Set when the manifests were valid and live state was read (plan-time problems). */
       plan?: Plan;
+      /** The desired state as read from the manifests. */
+      desired: DesiredState;
     }
   | {
       status: 'planned';
@@ -49,6 +61,8 @@ export type PlanRunResult =
       /** True when some input failed to load (never with status planned today; kept for prune). */
       loadFailed: boolean;
       target: Pick<Target, 'label' | 'webhooks'>;
+      /** The desired state as read from the manifests. */
+      desired: DesiredState;
     };
 
 /** Read manifests and live state and build the plan. */
@@ -71,7 +85,7 @@ export async function runPlanPipeline(
     : context.env.CXONE_CAMPAIGN_ID?.trim() || undefined;
   const defaults: KindDefaults = defaultCampaign ? { defaultCampaign } : {};
   const desired = loadDesiredState(manifestPaths(args.paths, context.cwd), context, defaults);
-  if (!desired.ok) return { status: 'invalid', diagnostics: desired.diagnostics };
+  if (!desired.ok) return { status: 'invalid', diagnostics: desired.diagnostics, desired };
   if (!spec) throw targetProblem;
   if (options.prune !== false && desired.loadFailed) {
     throw new CxctlError('PRUNE_REFUSED', 'refusing to prune: some manifest files failed to load', {
@@ -80,16 +94,20 @@ export async function runPlanPipeline(
   }
 
   const { result } = desired;
-  const target = await openTarget(spec, { cwd: context.cwd, logger: context.logger });
+  const session = options.session;
+  const target =
+    session?.target ?? (await openTarget(spec, { cwd: context.cwd, logger: context.logger }));
   try {
-    const client = createClient(target, {
-      concurrency: target.limits.concurrency,
-      rateLimit: target.limits.rateLimit,
-      ...(target.limits.timeoutSeconds !== undefined
-        ? { timeoutSeconds: target.limits.timeoutSeconds }
-        : {}),
-      logger: context.logger,
-    });
+    const client =
+      session?.client ??
+      createClient(target, {
+        concurrency: target.limits.concurrency,
+        rateLimit: target.limits.rateLimit,
+        ...(target.limits.timeoutSeconds !== undefined
+          ? { timeoutSeconds: target.limits.timeoutSeconds }
+          : {}),
+        logger: context.logger,
+      });
     try {
       const live = await readLiveState(client, {
         campaigns: (refs) =>
@@ -119,18 +137,19 @@ export async function runPlanPipeline(
       });
       const planDiagnostics = outcome.diagnostics.map((pending) => result.locator.resolve(pending));
       const all = [...desired.diagnostics, ...planDiagnostics].sort(compareDiagnostics);
-      if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan };
+      if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan, desired };
       return {
         status: 'planned',
         plan: outcome.plan,
         warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
         loadFailed: desired.loadFailed,
         target: { label: target.label, webhooks: target.webhooks },
+        desired,
       };
     } finally {
-      await client.close();
+      if (!session) await client.close();
     }
   } finally {
-    await target.close();
+    if (!session) await target.close();
   }
 }
