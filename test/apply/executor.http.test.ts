@@ -294,3 +294,27 @@ describe('executor against the simulator', () => {
     ]);
   });
 });
+
+describe('executor: the same plan applied twice at once', () => {
+  it('shares idempotency keys: the second waits for the first (409 in flight) and replays it', async () => {
+    h.sim.setState({ ...DEFAULT_SEED, wrapUpCodes: [code('WA', { duration: 60 })] });
+    const plan = await planAgainst(h.client, {
+      codes: [code('WA', { duration: 61 }), code('WB')],
+    });
+    h.sim.configure({ latencyMs: 150 });
+    try {
+      const other = h.newClient();
+      const [one, two] = await Promise.all([
+        executePlan({ client: h.client, plan }),
+        executePlan({ client: other, plan }),
+      ]);
+      const vias = [...one.results, ...two.results].map((r) => [r.key, r.outcome, r.via]);
+      expect(vias.filter(([, outcome]) => outcome !== 'success')).toEqual([]);
+      expect(vias.filter(([, , via]) => via === 'replayed').length).toBeGreaterThanOrEqual(2);
+      expect(liveCodes().map((c) => c.code)).toEqual(['WA', 'WB']);
+      expect(h.sim.state().wrapUpCodes[0]).toMatchObject({ duration: 61, version: 2 });
+    } finally {
+      h.sim.configure({ latencyMs: 0 });
+    }
+  });
+});

@@ -123,3 +123,54 @@ export function codesManifest(
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** A rule as a manifest item (campaign and DNC lists by name; default seed names). */
+export interface RuleSpec {
+  campaign?: string;
+  name: string;
+  jurisdiction?: string;
+  maxCallsPerDay?: number;
+  endHour?: number;
+}
+
+/** YAML of compliance rules, appended to a manifest that already has `version: 1`. */
+export function rulesYaml(rules: readonly RuleSpec[]): string {
+  const lines = ['complianceRules:'];
+  for (const rule of rules) {
+    lines.push(
+      `  - campaign: ${rule.campaign ?? 'Spring Renewals'}`,
+      `    name: ${JSON.stringify(rule.name)}`,
+      '    type: TIME_RESTRICTION',
+      `    jurisdiction: ${rule.jurisdiction ?? 'US-FCC'}`,
+      '    timeZoneRestrictions:',
+      `      - { timeZone: America/New_York, startHour: 8, endHour: ${rule.endHour ?? 20} }`,
+      '    dncLists: [Internal DNC]',
+      `    maxCallsPerDay: ${rule.maxCallsPerDay ?? 1}`,
+      '    concurrencyLimit: 5',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Live wrap-up code seed entries. */
+export function seedCode(
+  code: string,
+  fields: Record<string, string | number | boolean> = {},
+): {
+  code: string;
+  name: string;
+  category: string;
+  duration: number;
+  isActive: boolean;
+  isDefault: boolean;
+} {
+  return {
+    code,
+    name: `Name of ${code}`,
+    category: 'Resolution',
+    duration: 300,
+    isActive: true,
+    isDefault: false,
+    ...fields,
+  };
+}
