@@ -238,7 +238,6 @@ async function applyWith(
         retries: Math.max(0, record.attempts - 1),
         rateLimited: record.rateLimited,
       });
-      if (record.outcome === 'skipped' && record.attempts === 0 && !audit) return;
       await audit?.write({
         kind: record.kind,
         key: record.key,
