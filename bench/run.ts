@@ -28,6 +28,12 @@ const benchmarks: Benchmark[] = [
     load: () => import('./offline.js'),
   },
   {
+    name: 'plan',
+    describe:
+      'cxctl plan (spawned) of 1,000 / 10,000 / 100,000 wrap-up codes and 1,000 rules at 20 ms latency, against its floor',
+    load: () => import('./plan.js'),
+  },
+  {
     name: 'client',
     describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
     load: () => import('./client.js'),

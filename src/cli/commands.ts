@@ -1,5 +1,7 @@
 import { applyCommand } from './apply.js';
 import type { CliCommand } from './command.js';
+import { driftCommand } from './drift.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { simulatorCommand } from './simulator.js';
@@ -14,6 +16,8 @@ export const commands: readonly CliCommand<any>[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  driftCommand,
+  exportCommand,
   simulatorCommand,
   initCommand,
 ];

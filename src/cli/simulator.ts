@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { registerSecret } from '../secrets.js';
-import { isLoopbackAddress } from '../simulator/http.js';
-import { readStateFile, startSimulator, type SimulatorOptions } from '../simulator/index.js';
+import type { SimulatorOptions } from '../simulator/index.js';
 import { defineCommand } from './command.js';
 
 /**
@@ -46,6 +45,9 @@ export const simulatorCommand = defineCommand({
       }),
   run: async (args, context) => {
     registerSecret(args['client-secret']);
+    // Loaded here, not at start-up: every other command would pay for it.
+    const { readStateFile, startSimulator } = await import('../simulator/index.js');
+    const { isLoopbackAddress } = await import('../simulator/http.js');
     const options: SimulatorOptions = {
       host: args.host,
       port: args.port,

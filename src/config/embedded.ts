@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CxctlError } from '../errors.js';
 import { registerSecret } from '../secrets.js';
-import { startSimulator, type SimulatorOptions } from '../simulator/index.js';
+import type { SimulatorOptions } from '../simulator/index.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import type { Target, TargetSpec } from './types.js';
 
@@ -61,6 +61,8 @@ export async function openTarget(spec: TargetSpec, options: OpenTargetOptions): 
       { hint: 'run cxctl from a writable directory, or choose another target' },
     );
   }
+  // Loaded only for embedded targets, so runs against a tenant never load the simulator.
+  const { startSimulator } = await import('../simulator/index.js');
   const simulator = await startSimulator({
     ...options.simulator,
     host: '127.0.0.1',

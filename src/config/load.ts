@@ -5,18 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import {
-  LineCounter,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  visit,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../manifest/yamlLib.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { interpolateEnv } from '../util/interpolate.js';
 import { ConfigFileError, TargetConfigError } from './errors.js';
@@ -69,6 +59,8 @@ export function parseConfig(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
 ): CxctlConfig {
+  // yaml is loaded only when there is a cxctl.yaml to read.
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const at = (offset: number): { line: number; column: number } => {
@@ -198,6 +190,7 @@ function interpolateScalars(
   env: Readonly<Record<string, string | undefined>>,
   report: (message: string, offset: number, path: (string | number)[]) => void,
 ): void {
+  const { visit } = yamlLib();
   visit(doc, {
     Scalar(key, node, ancestors) {
       if (key === 'key' || typeof node.value !== 'string') return;
@@ -223,6 +216,7 @@ function pathOf(
   key: number | 'key' | 'value' | null,
   node: unknown,
 ): (string | number)[] {
+  const { isPair, isScalar, isSeq } = yamlLib();
   const path: (string | number)[] = [];
   const chain = [...ancestors, node];
   for (let index = 1; index < chain.length; index++) {
@@ -243,6 +237,7 @@ function pathOf(
  * the value at the path, else the nearest ancestor that exists.
  */
 function offsetOf(doc: Document, problem: Pick<SchemaProblem, 'path' | 'key'>): number {
+  const { isMap, isNode, isPair, isScalar } = yamlLib();
   const path = [...problem.path];
   for (;;) {
     const node: unknown = path.length === 0 ? doc.contents : doc.getIn(path, true);

@@ -3,9 +3,11 @@
  * ajv errors turned into sentences that point at a path in the document.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type * as AjvModule from 'ajv/dist/2020.js';
+import type AddFormatsModule from 'ajv-formats';
 import { packageRoot } from '../util/packageRoot.js';
 
 /** One schema violation: where it is (path into the data; `key` for an offending key) and what. */
@@ -25,9 +27,12 @@ function validator(): ValidateFunction {
   const schema = JSON.parse(
     readFileSync(join(packageRoot(), 'schemas', 'cxctl.schema.json'), 'utf8'),
   ) as object;
+  // ajv is loaded only when there is a cxctl.yaml to check: most runs in CI have none.
+  const require = createRequire(import.meta.url);
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof AjvModule;
+  const addFormats = require('ajv-formats') as typeof AddFormatsModule;
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-  // ajv-formats is CommonJS; its default export is the plugin under NodeNext typing.
-  addFormatsModule.default(ajv);
+  addFormats.default(ajv);
   compiled = ajv.compile(schema);
   return compiled;
 }

@@ -26,6 +26,13 @@ export interface OperationSample {
   rateLimited?: number;
 }
 
+/** What `cxctl drift` found for one kind. */
+export interface DriftSample {
+  drifted: number;
+  missing: number;
+  unmanaged: number;
+}
+
 /** Latency figures in milliseconds; null when nothing was measured. */
 export interface LatencyStats {
   count: number;
@@ -114,6 +121,7 @@ export class MetricsCollector {
   };
   private readonly clock: Pick<Clock, 'now'>;
   private readonly startedAtMs: number;
+  private readonly drift = new Map<string, DriftSample>();
 
   /**
    * @param options.kinds kinds to report even when nothing happened to them, so a scheduled job's
@@ -145,6 +153,18 @@ export class MetricsCollector {
     const group = this.group(kind);
     group.validatedObjects += nonNegative(objects);
     group.violations += nonNegative(violations);
+  }
+
+  /**
+   * Record what `cxctl drift` found for `kind` (replaces an earlier record of the kind). Exported
+   * as the gauge `cxctl_drift_objects{kind, state}` once any kind is recorded.
+   */
+  recordDrift(kind: string, sample: DriftSample): void {
+    this.drift.set(kind, {
+      drifted: nonNegative(sample.drifted),
+      missing: nonNegative(sample.missing),
+      unmanaged: nonNegative(sample.unmanaged),
+    });
   }
 
   /** Count webhook delivery outcomes. */
@@ -221,7 +241,8 @@ export class MetricsCollector {
         name.startsWith('__') ||
         name === 'kind' ||
         name === 'quantile' ||
-        name === 'outcome'
+        name === 'outcome' ||
+        name === 'state'
       ) {
         throw new CxctlError('METRICS_LABEL_INVALID', `"${name}" cannot be a metrics label name.`, {
           source: 'tool',
@@ -321,6 +342,20 @@ export class MetricsCollector {
       'Write latency, retries included; quantile 0.95 is nearest-rank.',
       latencySamples,
     );
+    if (this.drift.size > 0) {
+      const driftSamples: string[] = [];
+      for (const [kind, counts] of [...this.drift].sort(([a], [b]) => compare(a, b))) {
+        for (const state of ['drifted', 'missing', 'unmanaged'] as const) {
+          driftSamples.push(sample('cxctl_drift_objects', { kind, state }, counts[state]));
+        }
+      }
+      family(
+        'cxctl_drift_objects',
+        'gauge',
+        'Objects that differ from the manifests: drifted (changed live), missing (declared, absent live), unmanaged (live, in scope, not declared).',
+        driftSamples,
+      );
+    }
     family(
       'cxctl_webhook_deliveries_total',
       'counter',

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical.js';
+import { jsonEqual } from './canonical.js';
 import { fieldDiff, fieldsAdded, fieldsRemoved, type ArrayMemberKeys } from './fieldDiff.js';
 import type {
   ChangeCounts,
@@ -101,7 +101,7 @@ export function diffKind(input: KindDiffInput): KindDiff {
       counts.create++;
       continue;
     }
-    if (canonicalJson(live.comparable) === canonicalJson(desired.comparable)) {
+    if (jsonEqual(live.comparable, desired.comparable)) {
       counts.unchanged++;
       continue;
     }

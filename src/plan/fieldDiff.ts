@@ -24,12 +24,43 @@ export function fieldDiff(
   memberKeys: ArrayMemberKeys = {},
 ): FieldChange[] {
   const changes = diff(live, desired, {
-    embeddedObjKeys: memberKeys as Record<string, string | ((member: unknown) => string)>,
+    embeddedObjKeys: usableMemberKeys(live, desired, memberKeys),
   });
   const fields: FieldChange[] = [];
   for (const change of changes)
     collect(change, change.key, live[change.key], desired[change.key], fields);
   return fields.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+type MemberKey = string | ((member: unknown) => string);
+
+/**
+ * The member keys whose arrays have unique keys on both sides. json-diff-ts keeps the last of
+ * members with equal keys and silently loses the others, so such an array is compared as a whole
+ * value instead (still exact, only less detailed).
+ */
+function usableMemberKeys(
+  live: Plain,
+  desired: Plain,
+  memberKeys: ArrayMemberKeys,
+): Record<string, MemberKey> {
+  const usable: Record<string, MemberKey> = {};
+  for (const [field, key] of Object.entries(memberKeys) as [string, MemberKey][]) {
+    const keyOf = (member: unknown): string =>
+      typeof key === 'function' ? key(member) : String((member as Plain | null)?.[key]);
+    const unique = (value: unknown): boolean => {
+      if (!Array.isArray(value)) return true;
+      const seen = new Set<string>();
+      for (const member of value) {
+        const memberKey = keyOf(member);
+        if (seen.has(memberKey)) return false;
+        seen.add(memberKey);
+      }
+      return true;
+    };
+    if (unique(live[field]) && unique(desired[field])) usable[field] = key;
+  }
+  return usable;
 }
 
 /** Turn one json-diff-ts change (possibly nested) into flat field changes. */

@@ -6,6 +6,7 @@ import {
   type PlannedChange,
 } from '../plan/types.js';
 import type { TextSink } from '../util/log.js';
+import { renderSections, type MarkdownSection } from './markdownSections.js';
 import { formatValue, KIND_LABELS, summaryLine } from './values.js';
 
 /** GitHub rejects comments over 65,536 characters; stay clearly below. */
@@ -56,27 +57,7 @@ export function renderPlanMarkdown(
     });
   }
 
-  let budget = limit - head.length - tail.length - 200;
-  let body = '';
-  let omitted = 0;
-  for (const section of sections) {
-    const fence = fenceFor(section.lines);
-    const open = `<details><summary>${escapeHtml(section.summary)}</summary>\n\n${fence}diff\n`;
-    const close = `${fence}\n\n</details>\n\n`;
-    const kept: string[] = [];
-    let used = open.length + close.length;
-    for (const [index, line] of section.lines.entries()) {
-      if (used + line.length + 1 > budget) {
-        omitted += section.lines.length - index;
-        break;
-      }
-      kept.push(line);
-      used += line.length + 1;
-    }
-    if (kept.length === 0) continue;
-    body += `${open}${kept.join('\n')}\n${close}`;
-    budget -= used;
-  }
+  const { body, omitted } = renderSections(sections, limit - head.length - tail.length - 200);
   const note =
     omitted > 0
       ? `> **Truncated:** ${omitted} line(s) not shown to stay under GitHub's comment limit. ` +
@@ -85,12 +66,7 @@ export function renderPlanMarkdown(
   out.write(`${head}\n${body}${note}${tail}`);
 }
 
-interface Section {
-  summary: string;
-  lines: string[];
-}
-
-function kindSection(plan: Plan, kind: KindName): Section {
+function kindSection(plan: Plan, kind: KindName): MarkdownSection {
   const changes = plan.changes.filter((c) => c.kind === kind);
   const counts = plan.countsByKind[kind];
   const parts = [
@@ -124,17 +100,4 @@ function fieldLine(change: PlannedChange, field: FieldChange): string {
     return `-     ${field.path} = ${formatValue(field.oldValue)}`;
   }
   return `!     ${field.path}: ${formatValue(field.oldValue)} -> ${formatValue(field.newValue)}`;
-}
-
-/** A code fence longer than any backtick run in the content, so values cannot close it. */
-function fenceFor(lines: readonly string[]): string {
-  let longest = 0;
-  for (const line of lines) {
-    for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  }
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

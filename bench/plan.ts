@@ -1,0 +1,300 @@
+/**
+ * `npm run bench -- plan`: `cxctl plan` as a user runs it (the built CLI, spawned), against the
+ * embedded simulator with 20 ms of latency per response, on no-op plans (live already equals the
+ * manifests, seeded straight into the simulator's state):
+ * - 1,000 / 10,000 / 100,000 wrap-up codes in one file, at concurrency 8 and 4 with a rate limit
+ *   high enough that latency, not the limiter, decides; 10,000 also at the default 10 requests/s;
+ * - 1,000 compliance rules over 50 campaigns.
+ *
+ * For each run it prints wall time, CPU time (user + system of the child), peak RSS, the requests
+ * per route from the simulator's log, and the floor: Node's start-up (`node -e 0`) + one round trip
+ * for the token + one for the first page (categories, campaigns and DNC lists go out with it) +
+ * ceil(remaining pages / concurrency) round trips (+ the rules' round trips, which can only start
+ * once the campaign list is known) + js-yaml's parse of the same file. Nothing is asserted.
+ * `CXCTL_BENCH_PLAN_SIZES=1000,10000` limits the sizes; `CXCTL_BENCH_RUNS` sets runs per row.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jsYaml from 'js-yaml';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorSeed,
+} from '../src/simulator/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'src', 'cli', 'main.js');
+const LATENCY_MS = 20;
+const PAGE_SIZE = 500;
+const CATEGORIES = 20;
+const CAMPAIGNS = 50;
+const RULES = 1_000;
+
+// Reports the whole child's CPU time and peak RSS at exit, start-up included.
+const REPORT_AT_EXIT =
+  'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nBENCH "+JSON.stringify({cpuMs:(u.userCPUTime+u.systemCPUTime)/1000,rssMiB:u.maxRSS/1024})+"\\n")})';
+
+interface Measurement {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+  exit: number | null;
+}
+
+/** Run node with `args` (asynchronously: the simulator in this process must keep answering). */
+function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
+  return new Promise((resolvePromise, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--import', REPORT_AT_EXIT, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const wallMs = performance.now() - start;
+      const line = stderr.split('\n').find((text) => text.startsWith('BENCH '));
+      if (!line) return reject(new Error(`no measurement from ${args.join(' ')}: ${stderr}`));
+      if (status !== 0 && status !== 2) {
+        return reject(new Error(`node ${args.join(' ')} exited ${status}: ${stderr}`));
+      }
+      const { cpuMs, rssMiB } = JSON.parse(line.slice(6)) as { cpuMs: number; rssMiB: number };
+      resolvePromise({ wallMs, cpuMs, rssMiB, exit: status });
+    });
+  });
+}
+
+async function median(runs: number, take: () => Promise<Measurement>): Promise<Measurement> {
+  const all: Measurement[] = [];
+  for (let run = 0; run < runs; run++) all.push(await take());
+  all.sort((a, b) => a.wallMs - b.wallMs);
+  return all[Math.floor(all.length / 2)]!;
+}
+
+const code = (i: number) => `C${String(i).padStart(7, '0')}`;
+
+/** A manifest of `count` codes, and the same codes as simulator state. */
+function codesFixture(count: number): { yaml: string; state: object[] } {
+  const parts = ['version: 1\nwrapUpCodes:\n'];
+  const state: object[] = [];
+  for (let i = 0; i < count; i++) {
+    const fields = {
+      code: code(i),
+      name: `Generated code ${i}`,
+      category: `Category ${i % CATEGORIES}`,
+      duration: 1 + (i % 7200),
+      description: `Synthetic wrap-up code number ${i}`,
+    };
+    parts.push(
+      `  - code: ${fields.code}\n    name: ${fields.name}\n    category: ${fields.category}\n    duration: ${fields.duration}\n    description: ${fields.description}\n`,
+    );
+    state.push({ ...fields, isActive: true, isDefault: false });
+  }
+  return { yaml: parts.join(''), state };
+}
+
+/** 1,000 rules, 20 in each of 50 campaigns, as a manifest and as simulator state. */
+function rulesFixture(): { yaml: string; state: object[] } {
+  const parts = ['version: 1\ncomplianceRules:\n'];
+  const state: object[] = [];
+  for (let i = 0; i < RULES; i++) {
+    const campaign = `Campaign ${String(i % CAMPAIGNS).padStart(2, '0')}`;
+    const name = `Rule ${i}`;
+    parts.push(
+      `  - campaign: ${campaign}\n    name: ${name}\n    type: TIME_RESTRICTION\n    jurisdiction: US-FCC\n` +
+        `    timeZoneRestrictions:\n      - { timeZone: America/New_York, startHour: 8, endHour: 21 }\n      - { timeZone: America/Chicago, startHour: 8, endHour: 21 }\n` +
+        `    dncLists: [Internal DNC]\n    maxCallsPerDay: 3\n    concurrencyLimit: 5\n`,
+    );
+    state.push({
+      campaignId: campaign,
+      name,
+      type: 'TIME_RESTRICTION',
+      jurisdiction: 'US-FCC',
+      timeZoneRestrictions: [
+        { timeZone: 'America/New_York', startHour: 8, endHour: 21 },
+        { timeZone: 'America/Chicago', startHour: 8, endHour: 21 },
+      ],
+      dncLists: ['Internal DNC'],
+      maxCallsPerDay: 3,
+      concurrencyLimit: 5,
+    });
+  }
+  return { yaml: parts.join(''), state };
+}
+
+function baseState(): {
+  categories: object[];
+  campaigns: object[];
+  dncLists: object[];
+} {
+  return {
+    categories: Array.from({ length: CATEGORIES }, (_u, i) => ({ name: `Category ${i}` })),
+    campaigns: Array.from({ length: CAMPAIGNS }, (_u, i) => ({
+      name: `Campaign ${String(i).padStart(2, '0')}`,
+    })),
+    dncLists: [{ name: 'Internal DNC', active: true }],
+  };
+}
+
+/** Median js-yaml load of the file, in a fresh process (the parse the floor allows for). */
+function jsYamlParseMs(file: string): number {
+  const text = readFileSync(file, 'utf8');
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    jsYaml.load(text);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[1]!;
+}
+
+/** One authenticated round trip to the simulator (a category list), median of 5. */
+async function roundTripMs(sim: RunningSimulator): Promise<number> {
+  const token = (await (
+    await fetch(sim.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${sim.clientId}&client_secret=${sim.clientSecret}`,
+    })
+  ).json()) as { access_token: string };
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const start = performance.now();
+    await (
+      await fetch(`${sim.url}/api/v2/contact-center/interaction-config/categories`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      })
+    ).text();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+interface Scenario {
+  label: string;
+  file: string;
+  pages: number;
+  /** Round trips the rules need after the campaign list is known (0 for codes). */
+  ruleRoundTrips: (concurrency: number) => number;
+  state: object;
+  concurrency: number;
+  rateLimit?: number;
+}
+
+export async function run(): Promise<void> {
+  const sizes = (process.env.CXCTL_BENCH_PLAN_SIZES ?? '1000,10000,100000').split(',').map(Number);
+  const runs = Number(process.env.CXCTL_BENCH_RUNS ?? 3);
+  const directory = mkdtempSync(join(tmpdir(), 'cxctl-bench-plan-'));
+  const sim = await startSimulator({ latencyMs: LATENCY_MS, seed: baseState() as SimulatorSeed });
+  try {
+    const rtt = await roundTripMs(sim);
+    const nodeStart = await median(5, () => measure(['-e', '0']));
+    console.log(
+      `Simulator latency ${LATENCY_MS} ms; measured round trip ${rtt.toFixed(1)} ms; node -e 0: ${nodeStart.wallMs.toFixed(0)} ms wall, ${nodeStart.cpuMs.toFixed(0)} ms CPU, ${nodeStart.rssMiB.toFixed(0)} MiB.\n`,
+    );
+    console.log(
+      '| scenario | concurrency | rate limit | wall ms | CPU ms | peak RSS MiB | floor ms | wall / floor | requests (per route) |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+
+    const scenarios: Scenario[] = [];
+    for (const size of sizes) {
+      const fixture = codesFixture(size);
+      const file = join(directory, `codes-${size}.yaml`);
+      writeFileSync(file, fixture.yaml);
+      const state = { ...baseState(), wrapUpCodes: fixture.state };
+      const pages = Math.max(1, Math.ceil(size / PAGE_SIZE));
+      for (const concurrency of [8, 4]) {
+        scenarios.push({
+          label: `${size.toLocaleString('en-US')} codes`,
+          file,
+          pages,
+          ruleRoundTrips: () => 0,
+          state,
+          concurrency,
+        });
+      }
+      if (size === 10_000) {
+        scenarios.push({
+          label: `${size.toLocaleString('en-US')} codes`,
+          file,
+          pages,
+          ruleRoundTrips: () => 0,
+          state,
+          concurrency: 8,
+          rateLimit: 10,
+        });
+      }
+    }
+    const rules = rulesFixture();
+    const rulesFile = join(directory, 'rules-1000.yaml');
+    writeFileSync(rulesFile, rules.yaml);
+    for (const concurrency of [8, 4]) {
+      scenarios.push({
+        label: `${RULES.toLocaleString('en-US')} rules / ${CAMPAIGNS} campaigns`,
+        file: rulesFile,
+        pages: 1,
+        ruleRoundTrips: (c) => Math.ceil(CAMPAIGNS / c),
+        state: { ...baseState(), complianceRules: rules.state },
+        concurrency,
+      });
+    }
+
+    let seeded: object | undefined;
+    for (const scenario of scenarios) {
+      if (seeded !== scenario.state) {
+        sim.setState(scenario.state as SimulatorSeed);
+        seeded = scenario.state;
+      }
+      const parseMs = jsYamlParseMs(scenario.file);
+      const args = [
+        cli,
+        'plan',
+        scenario.file,
+        '--target',
+        sim.url,
+        '--concurrency',
+        String(scenario.concurrency),
+        '--rate-limit',
+        String(scenario.rateLimit ?? 10_000),
+        '--detailed-exitcode',
+        '--no-color',
+      ];
+      const env = { CXONE_CLIENT_ID: sim.clientId, CXONE_CLIENT_SECRET: sim.clientSecret };
+      let counts: Record<string, number> = {};
+      const result = await median(scenario.pages > 100 ? 1 : runs, async () => {
+        sim.clearRequests();
+        const measurement = await measure(args, env);
+        if (measurement.exit !== 0) throw new Error(`${scenario.label}: the plan was not empty`);
+        counts = sim.requests().counts;
+        return measurement;
+      });
+      const roundTrips =
+        2 +
+        Math.ceil((scenario.pages - 1) / scenario.concurrency) +
+        scenario.ruleRoundTrips(scenario.concurrency);
+      const floor = nodeStart.wallMs + roundTrips * rtt + parseMs;
+      const requests = Object.entries(counts)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(
+          ([route, n]) =>
+            `${route.replace('/api/v2/', '…/').replace('contact-center/interaction-config/', '')}: ${n}`,
+        )
+        .join('; ');
+      console.log(
+        `| ${scenario.label} | ${scenario.concurrency} | ${scenario.rateLimit ?? 'unlimited (10,000/s)'} | ${result.wallMs.toFixed(0)} | ${result.cpuMs.toFixed(0)} | ${result.rssMiB.toFixed(0)} | ${floor.toFixed(0)} | ${(result.wallMs / floor).toFixed(2)} | ${requests} |`,
+      );
+    }
+    console.log(
+      '\nfloor = node -e 0 + round trips x measured round trip + js-yaml parse of the same file; round trips = 1 (token) + 1 (first page with categories, campaigns, DNC lists) + ceil((pages - 1) / concurrency) [+ ceil(campaigns / concurrency) for rules].',
+    );
+  } finally {
+    await sim.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

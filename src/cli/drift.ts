@@ -1,0 +1,37 @@
+import { defineCommand } from './command.js';
+import { PLAN_FORMATS } from './plan.js';
+import { withTargetOptions } from './targetOptions.js';
+
+/**
+ * `cxctl drift [PATH..]`: compare live state with the manifests and report drifted fields, missing
+ * objects and objects not in the manifests; send `drift.detected` when there is drift. Read-only.
+ * Exit 0 when clean, 2 when there is drift (always, as if `--detailed-exitcode`), 1 on error.
+ */
+export const driftCommand = defineCommand({
+  command: 'drift [paths..]',
+  describe: 'Report where CXone differs from the manifests (exit 2 on drift); read-only',
+  builder: (yargs) =>
+    withTargetOptions(
+      yargs
+        .positional('paths', {
+          type: 'string',
+          array: true,
+          describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
+        })
+        .option('format', {
+          choices: PLAN_FORMATS,
+          default: 'text',
+          describe: 'output format (markdown: for job summaries and issues)',
+        })
+        .option('metrics-file', {
+          type: 'string',
+          describe:
+            'write Prometheus metrics of the run to FILE (node_exporter textfile collector)',
+        }),
+    ),
+  run: async (args, context) => {
+    // The implementation (client, plan, webhooks) loads only when the command runs.
+    const { driftMain } = await import('./driftMain.js');
+    return driftMain(args, context);
+  },
+});

@@ -1,0 +1,107 @@
+/**
+ * The implementation of `cxctl plan` (see plan.ts for its options), loaded when the command runs.
+ */
+import { resolve } from 'node:path';
+import { CxctlError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+import { unsafeDeletes } from '../plan/safety.js';
+import type { Plan, PruneMode } from '../plan/types.js';
+import {
+  renderDiagnosticsJson,
+  renderDiagnosticsMarkdown,
+  renderDiagnosticsText,
+} from '../render/diagnostics.js';
+import { planJsonText, renderPlanJson } from '../render/planJson.js';
+import { renderPlanMarkdown } from '../render/planMarkdown.js';
+import { renderPlanText } from '../render/planText.js';
+import { KIND_LABELS } from '../render/values.js';
+import type { CliContext } from './context.js';
+import type { PlanFormat } from './plan.js';
+import { runPlanPipeline, type PlanRunArgs } from './planRun.js';
+
+/** Parsed arguments of `cxctl plan`. */
+export interface PlanArgs extends PlanRunArgs {
+  format: string;
+  out?: string;
+  'detailed-exitcode': boolean;
+  prune?: string;
+  'max-delete-percent': number;
+}
+
+/** Run `cxctl plan`; returns the exit code. */
+export async function planMain(args: PlanArgs, context: CliContext): Promise<number> {
+  const prune = pruneMode(args.prune);
+  const maxDeletePercent = args['max-delete-percent'];
+  if (!(maxDeletePercent >= 0 && maxDeletePercent <= 100)) {
+    throw new CxctlError(
+      'CLI_USAGE',
+      `--max-delete-percent must be between 0 and 100, not ${maxDeletePercent}`,
+    );
+  }
+  const format = args.format as PlanFormat;
+  const outcome = await runPlanPipeline(args, context, { prune, webhooks: false });
+  if (outcome.status === 'invalid') {
+    renderFailure(format, 'cxctl plan failed', outcome.diagnostics, context);
+    return 1;
+  }
+  const { plan, warnings } = outcome;
+  if (warnings.length > 0) renderDiagnosticsText(warnings, context.stderr, context.color, false);
+  renderPlan(format, plan, context);
+  const unsafe = unsafeDeletes(plan, maxDeletePercent);
+  if (unsafe.length > 0) {
+    const parts = unsafe.map(
+      (u) =>
+        `${u.deletes} of ${u.managed} ${KIND_LABELS[u.kind].plural.toLowerCase()} (${formatPercent(u.percent)})`,
+    );
+    const needed = Math.ceil(Math.max(...unsafe.map((u) => u.percent)));
+    throw new CxctlError(
+      'PRUNE_UNSAFE',
+      `refusing this plan: it would remove ${parts.join(' and ')}, over the ${maxDeletePercent}% limit for pruning`,
+      {
+        hint: `check the manifests are complete; to allow it, plan again with --max-delete-percent ${needed}`,
+      },
+    );
+  }
+  if (args.out !== undefined) {
+    writeFileAtomic(resolve(context.cwd, args.out), planJsonText(plan), 'the plan file');
+  }
+  if (!args['detailed-exitcode']) return 0;
+  return plan.changes.length > 0 ? 2 : 0;
+}
+
+/** `--prune` (empty): deactivate; `--prune=delete`: delete; `--prune=deactivate` also accepted. */
+export function pruneMode(value: string | undefined): PruneMode {
+  if (value === undefined) return false;
+  if (value === '' || value === 'deactivate' || value === 'true') return 'deactivate';
+  if (value === 'delete') return 'delete';
+  throw new CxctlError(
+    'CLI_USAGE',
+    `--prune takes no value (deactivate wrap-up codes) or =delete, not ${JSON.stringify(value)}`,
+    {
+      hint: 'write --prune=delete to delete; put manifest paths before --prune (cxctl plan manifests/ --prune)',
+    },
+  );
+}
+
+/** Render a plan in the chosen format on stdout. */
+export function renderPlan(format: PlanFormat, plan: Plan, context: CliContext): void {
+  if (format === 'json') renderPlanJson(plan, context.stdout);
+  else if (format === 'markdown') renderPlanMarkdown(plan, context.stdout);
+  else renderPlanText(plan, context.stdout, { color: context.color });
+}
+
+/** Problems that stopped the run, in the chosen format on stdout. */
+export function renderFailure(
+  format: PlanFormat,
+  title: string,
+  diagnostics: Parameters<typeof renderDiagnosticsText>[0],
+  context: CliContext,
+): void {
+  if (format === 'json') renderDiagnosticsJson(diagnostics, context.stdout);
+  else if (format === 'markdown') renderDiagnosticsMarkdown(title, diagnostics, context.stdout);
+  else renderDiagnosticsText(diagnostics, context.stdout, context.color);
+}
+
+function formatPercent(percent: number): string {
+  return `${percent >= 10 ? percent.toFixed(0) : percent.toFixed(1)}%`;
+}
