@@ -248,7 +248,7 @@ export async function run(): Promise<void> {
     let seeded: object | undefined;
     for (const scenario of scenarios) {
       if (seeded !== scenario.state) {
-        sim.setState(scenario.state as SimulatorSeed);
+        sim.setState(scenario.state);
         seeded = scenario.state;
       }
       const parseMs = jsYamlParseMs(scenario.file);

@@ -99,6 +99,8 @@ async function applyWith(
   for (const [kind, stats] of Object.entries(prepared.manifests.validation)) {
     metrics.recordValidation(kind, stats.objects, stats.violations);
   }
+  // The plan is shown first, so a refusal below can be read against it.
+  if (!json && plan.changes.length > 0) renderPlanText(plan, out, { color: context.color });
   checkDigest(args, plan);
   checkDeleteThreshold(args, plan);
 
@@ -117,9 +119,8 @@ async function applyWith(
     return 0;
   }
 
-  // Show the plan, then ask (or require --auto-approve). A saved plan found already applied in
-  // full writes nothing, so it needs no approval.
-  if (!json) renderPlanText(plan, out, { color: context.color });
+  // Ask (or require --auto-approve). A saved plan found already applied in full writes nothing,
+  // so it needs no approval.
   const toWrite = plan.changes.filter(
     (change) => prepared.resume?.get(changeId(change))?.state !== 'done',
   ).length;
@@ -333,7 +334,8 @@ async function deliverWebhooks(
     metrics: run.metrics,
     context: { planDigest: plan.digest, target: session.target.label },
   });
-  for (const delivery of deliveries) {
+  // The text report lists undelivered webhooks; with JSON on stdout, stderr says it too.
+  for (const delivery of args.format === 'json' ? deliveries : []) {
     if (delivery.outcome !== 'delivered') {
       context.logger.warn(
         `webhook ${delivery.event} to ${delivery.endpoint} not delivered: ${delivery.error ?? delivery.outcome}`,
