@@ -51,7 +51,11 @@ export function reasonOf(error: unknown): string {
   if (error instanceof CxoneApiError) {
     // "PUT /path failed with 422 VALIDATION_FAILED: the API rejected ..." -> keep the status and after.
     const text = error.message.replace(/^[A-Z]+ \S+ failed /, '');
-    return redact(text);
+    // A stored refusal replayed for this plan's key: say so, or it reads like a fresh answer.
+    const replayed = error.meta.replayed
+      ? ' (the server replayed its stored answer to an earlier run of this plan; plan again once the cause is fixed)'
+      : '';
+    return redact(text + replayed);
   }
   return redact(error instanceof Error ? error.message : String(error));
 }

@@ -318,3 +318,23 @@ describe('executor: the same plan applied twice at once', () => {
     }
   });
 });
+
+describe('executor: a refusal stored under the plan key', () => {
+  it('says when the server replayed an earlier run’s refusal', async () => {
+    h.sim.setState({ ...DEFAULT_SEED, wrapUpCodes: [] });
+    const plan = await planAgainst(h.client, { rules: [rule('cmp-1', 'Stored refusal')] });
+    h.sim.setFaults({ rules: [{ method: 'POST', path: '/rules$', status: 422, times: 1 }] });
+    const first = await executePlan({ client: h.client, plan });
+    expect(first.results[0]!.error!.message).not.toContain('replayed');
+    // An injected fault is never stored; a real refusal is. Make one: an inactive DNC list.
+    const inactive = await planAgainst(h.client, {
+      rules: [rule('cmp-1', 'Inactive list', { dncLists: ['dnc-4'] })],
+    });
+    const refused = await executePlan({ client: h.client, plan: inactive });
+    expect(refused.results[0]!.error!.code).toBe('VALIDATION_FAILED');
+    const again = await executePlan({ client: h.client, plan: inactive });
+    expect(again.results[0]!.error!.message).toContain(
+      'the server replayed its stored answer to an earlier run of this plan',
+    );
+  });
+});
