@@ -9,6 +9,7 @@ import {
   defaultManifestPaths,
   readManifestFiles,
   referencedFileReader,
+  type ManifestFileSet,
 } from '../io/manifestFiles.js';
 import type { KindDefaults, RawItem } from '../kinds/types.js';
 import {
@@ -46,7 +47,15 @@ export function loadDesiredState(
   context: Pick<CliContext, 'cwd' | 'env'>,
   defaults: KindDefaults,
 ): DesiredState {
-  const read = readManifestFiles(paths, context.cwd);
+  return buildDesired(readManifestFiles(paths, context.cwd), context, defaults);
+}
+
+/** Validate manifests already read (see {@link readManifestFiles}). */
+export function buildDesired(
+  read: ManifestFileSet,
+  context: Pick<CliContext, 'cwd' | 'env'>,
+  defaults: KindDefaults,
+): DesiredState {
   const result = buildDesiredState(read.sources, {
     env: context.env,
     defaults,

@@ -1,27 +1,28 @@
 /**
  * What `plan` and `drift` share: read the manifests, resolve and open the target, read live state,
- * build the plan. Manifest problems come back as diagnostics before any request is sent; plan-time
- * problems (unknown campaigns, DNC lists and categories, scope, default conflicts) come back as
- * diagnostics positioned in the manifests. Nothing is ever written to the target.
+ * build the plan. Manifest problems come back as diagnostics; for manifest sets below the worker
+ * threshold (liveReader.ts) that happens before any request is sent, for larger ones the live
+ * reads that already started are cancelled and their results never used. Plan-time problems
+ * (unknown campaigns, DNC lists and categories, scope, default conflicts) come back as diagnostics
+ * positioned in the manifests. Nothing is ever written to the target.
  */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { Target, TargetSpec } from '../config/types.js';
 import { openTarget } from '../config/embedded.js';
-import { createClient, type CxoneClient } from '../cxone/client.js';
+import type { CxoneClient, CxoneEndpoint } from '../cxone/client.js';
+import { readManifestFiles } from '../io/manifestFiles.js';
 import { campaignsInScope } from '../kinds/complianceRules.js';
+import type { ReferenceIndex } from '../kinds/references.js';
 import { readLiveState } from '../kinds/readLive.js';
 import type { KindDefaults } from '../kinds/types.js';
-import { buildPlan } from '../plan/build.js';
+import type { ManifestResult } from '../manifest/pipeline.js';
+import { buildPlan, type LiveState } from '../plan/build.js';
 import { resolveScope } from '../plan/scope.js';
 import type { Plan, PruneMode } from '../plan/types.js';
 import type { CliContext, GlobalArgs } from './context.js';
-import {
-  loadDesiredState,
-  manifestPaths,
-  rawItemLookup,
-  type DesiredState,
-} from './desiredState.js';
+import { buildDesired, manifestPaths, rawItemLookup, type DesiredState } from './desiredState.js';
+import { chooseLiveWorker, readLiveHere, readLiveInWorker, type LiveRead } from './liveReader.js';
 import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
 import { cliVersion } from './version.js';
 
@@ -36,8 +37,8 @@ export interface PlanRunOptions {
   /** Resolve webhook endpoints (drift sends `drift.detected`). */
   webhooks: boolean;
   /**
-   * An open target and client to plan with (apply keeps them open to write afterwards); without
-   * it, the pipeline opens and closes its own.
+   * An open target and client to read live state with (apply keeps them open to write
+   * afterwards); without it, the pipeline reads with its own (in a worker for large inputs).
    */
   session?: { target: Target; client: CxoneClient };
 }
@@ -84,72 +85,115 @@ export async function runPlanPipeline(
     ? spec.campaignId
     : context.env.CXONE_CAMPAIGN_ID?.trim() || undefined;
   const defaults: KindDefaults = defaultCampaign ? { defaultCampaign } : {};
-  const desired = loadDesiredState(manifestPaths(args.paths, context.cwd), context, defaults);
-  if (!desired.ok) return { status: 'invalid', diagnostics: desired.diagnostics, desired };
+  const files = readManifestFiles(manifestPaths(args.paths, context.cwd), context.cwd);
+
+  // The rules to read depend on the manifests; whoever reads live state waits for them here.
+  let desiredKnown: (result: ManifestResult) => void = () => undefined;
+  const desiredResult = new Promise<ManifestResult>((resolve) => (desiredKnown = resolve));
+  const campaigns = async (refs: ReferenceIndex): Promise<Set<string>> => {
+    const result = await desiredResult;
+    return campaignsInScope(
+      result.desired.complianceRules,
+      resolveScope(result.merged.scope, refs).scope,
+      refs,
+    );
+  };
+  const readerOptions = {
+    logger: context.logger,
+    logSink: context.stderr,
+    campaigns,
+  };
+
+  // Large manifest sets: a worker reads live state while this thread parses.
+  const manifestBytes = files.sources.reduce((total, source) => total + source.bytes.length, 0);
+  const worker =
+    spec?.kind === 'http' && !options.session
+      ? chooseLiveWorker(manifestBytes, context.env)
+      : undefined;
+  let reader: LiveRead | undefined =
+    spec && worker
+      ? readLiveInWorker(
+          { ...readerOptions, endpoint: httpEndpoint(spec), limits: spec.limits },
+          worker,
+        )
+      : undefined;
+
+  const desired = buildDesired(files, context, defaults);
+  if (!desired.ok) {
+    await reader?.cancel();
+    return { status: 'invalid', diagnostics: desired.diagnostics, desired };
+  }
+  desiredKnown(desired.result);
   if (!spec) throw targetProblem;
   if (options.prune !== false && desired.loadFailed) {
+    await reader?.cancel();
     throw new CxctlError('PRUNE_REFUSED', 'refusing to prune: some manifest files failed to load', {
       hint: 'fix the files above, then plan with --prune again',
     });
   }
 
   const { result } = desired;
-  const session = options.session;
-  const target =
-    session?.target ?? (await openTarget(spec, { cwd: context.cwd, logger: context.logger }));
+  let target: Target | undefined;
+  let live: LiveState;
   try {
-    const client =
-      session?.client ??
-      createClient(target, {
-        concurrency: target.limits.concurrency,
-        rateLimit: target.limits.rateLimit,
-        ...(target.limits.timeoutSeconds !== undefined
-          ? { timeoutSeconds: target.limits.timeoutSeconds }
-          : {}),
-        logger: context.logger,
-      });
-    try {
-      const live = await readLiveState(client, {
-        campaigns: (refs) =>
-          campaignsInScope(
-            result.desired.complianceRules,
-            resolveScope(result.merged.scope, refs).scope,
-            refs,
-          ),
-      });
-      const outcome = buildPlan({
-        desired: result.desired,
-        ...(result.merged.scope ? { scope: result.merged.scope } : {}),
-        raw: rawItemLookup(result),
+    const session = options.session;
+    if (!reader && session) {
+      const live = readLiveState(session.client, { campaigns });
+      reader = {
         live,
-        prune: options.prune,
-        defaults,
-        header: {
-          target: {
-            label: target.label,
-            ...(target.kind === 'http' ? { apiBase: target.apiBase } : {}),
-          },
-          manifestDigest: result.digest,
-          cxctlVersion: cliVersion(),
-          createdAt: new Date().toISOString(),
-        },
-        sourceOf: (at) => ({ file: at.file, line: result.locator.itemLine(at) }),
-      });
-      const planDiagnostics = outcome.diagnostics.map((pending) => result.locator.resolve(pending));
-      const all = [...desired.diagnostics, ...planDiagnostics].sort(compareDiagnostics);
-      if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan, desired };
-      return {
-        status: 'planned',
-        plan: outcome.plan,
-        warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
-        loadFailed: desired.loadFailed,
-        target: { label: target.label, webhooks: target.webhooks },
-        desired,
+        cancel: () =>
+          live.then(
+            () => undefined,
+            () => undefined,
+          ),
       };
-    } finally {
-      if (!session) await client.close();
     }
+    if (!reader) {
+      target = await openTarget(spec, { cwd: context.cwd, logger: context.logger });
+      reader = readLiveHere({ ...readerOptions, endpoint: target, limits: target.limits });
+    }
+    live = await reader.live;
   } finally {
-    if (!session) await target.close();
+    await target?.close();
   }
+
+  const outcome = buildPlan({
+    desired: result.desired,
+    ...(result.merged.scope ? { scope: result.merged.scope } : {}),
+    raw: rawItemLookup(result),
+    live,
+    prune: options.prune,
+    defaults,
+    header: {
+      target: {
+        label: spec.label,
+        ...(spec.kind === 'http' && spec.apiBase !== undefined ? { apiBase: spec.apiBase } : {}),
+      },
+      manifestDigest: result.digest,
+      cxctlVersion: cliVersion(),
+      createdAt: new Date().toISOString(),
+    },
+    sourceOf: (at) => ({ file: at.file, line: result.locator.itemLine(at) }),
+  });
+  const planDiagnostics = outcome.diagnostics.map((pending) => result.locator.resolve(pending));
+  const all = [...desired.diagnostics, ...planDiagnostics].sort(compareDiagnostics);
+  if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan, desired };
+  return {
+    status: 'planned',
+    plan: outcome.plan,
+    warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
+    loadFailed: desired.loadFailed,
+    target: { label: spec.label, webhooks: spec.webhooks },
+    desired,
+  };
+}
+
+/** The connection details of a tenant target (all set once resolution succeeded). */
+function httpEndpoint(spec: TargetSpec): CxoneEndpoint {
+  return {
+    apiBase: spec.apiBase!,
+    tokenUrl: spec.tokenUrl!,
+    clientId: spec.clientId!,
+    clientSecret: spec.clientSecret!,
+  };
 }

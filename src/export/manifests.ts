@@ -128,12 +128,28 @@ function slugify(text: string): string {
 }
 
 /**
+ * Manifest strings go through `${env:...}` interpolation, so a live value holding `${` is written
+ * as `$${`, which reads back as the literal text.
+ */
+function escapeInterpolation(value: unknown): unknown {
+  // split/join: in a replacement string `$$` would itself mean one `$`.
+  if (typeof value === 'string') return value.split('${').join('$${');
+  if (Array.isArray(value)) return value.map(escapeInterpolation);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, member]) => [key, escapeInterpolation(member)]),
+    );
+  }
+  return value;
+}
+
+/**
  * YAML in the style of the shipped examples: block mappings and lists, time-zone restrictions and
  * exclusions as one-line flow mappings, DNC lists as a one-line flow list, no line folding.
  */
 function yamlText(content: Record<string, unknown>): string {
   const yaml = yamlLib();
-  const document: Document = new yaml.Document(content);
+  const document: Document = new yaml.Document(escapeInterpolation(content));
   yaml.visit(document, {
     Seq(_key, node, path) {
       const parent = path[path.length - 1];

@@ -209,10 +209,12 @@ export function prepareWrapUpCodes(
   const desiredAt = new Map<string, ManifestPointer>();
   for (const { value, at } of desired) {
     desiredAt.set(value.code, at);
+    // The normalised code is already both forms: the API's writable fields, no empty
+    // description. Sharing it saves two objects per code on large plans.
     desiredEntries.push({
       key: value.code,
-      comparable: comparableWrapUpCode(value),
-      body: wrapUpCodeApiBody(value),
+      comparable: value as unknown as Record<string, unknown>,
+      body: value as unknown as Record<string, unknown>,
     });
     if (!refs.hasCategory(value.category)) {
       const suggestion = refs.suggestCategory(value.category);

@@ -7,6 +7,12 @@ const state = stateOf({
   wrapUpCodes: [
     { code: 'ZZ_LAST', name: 'Last: with colon', category: 'Sales', duration: 60, isActive: false },
     {
+      code: 'MM_DOLLAR',
+      name: 'Costs ${env:HOME} and $${x}',
+      category: 'Sales',
+      duration: 60,
+    },
+    {
       code: 'AA_FIRST',
       name: 'true',
       category: 'Resolution',
@@ -57,11 +63,12 @@ describe('exportManifests', () => {
         '# yaml-language-server: $schema=https://unpkg.com/cxctl@9.9.9/schemas/manifest.schema.json',
       );
     }
-    expect(result.counts).toEqual({ wrapUpCodes: 2, complianceRules: 2, campaigns: 1 });
+    expect(result.counts).toEqual({ wrapUpCodes: 3, complianceRules: 2, campaigns: 1 });
   });
 
   it('leaves defaults out and writes names instead of ids, in a fixed order', () => {
-    expect(byPath['wrap-up-codes.yaml']).toBe(
+    expect(byPath['wrap-up-codes.yaml']).toContain('    name: Costs $${env:HOME} and $$${x}\n');
+    expect(byPath['wrap-up-codes.yaml']!.replace(/  - code: MM_DOLLAR\n(    .*\n)+/, '')).toBe(
       '# yaml-language-server: $schema=https://unpkg.com/cxctl@9.9.9/schemas/manifest.schema.json\n' +
         '# Wrap-up codes, written by cxctl export.\n' +
         'version: 1\n' +

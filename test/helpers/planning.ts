@@ -35,12 +35,23 @@ export function liveOf(state: SimulatorState): LiveState {
 /** The outcome of planning in memory, with plan-time diagnostics positioned. */
 export interface InMemoryPlan extends PlanOutcome {
   positioned: Diagnostic[];
+  /** The validated manifests the plan was made from. */
+  manifest: ReturnType<typeof validateTexts>;
 }
 
 /** Validate manifests given as texts and plan them against `state`, all in memory. */
 export function planTexts(
   files: Record<string, string>,
   state: SimulatorState,
+  options: { prune?: PruneMode; defaults?: KindDefaults } = {},
+): InMemoryPlan {
+  return planTextsAgainst(files, liveOf(state), options);
+}
+
+/** Validate manifests given as texts and plan them against a live state (read over HTTP or not). */
+export function planTextsAgainst(
+  files: Record<string, string>,
+  live: LiveState,
   options: { prune?: PruneMode; defaults?: KindDefaults } = {},
 ): InMemoryPlan {
   const result = validateTexts(files, options.defaults ? { defaults: options.defaults } : {});
@@ -51,7 +62,7 @@ export function planTexts(
     desired: result.desired,
     ...(result.merged.scope ? { scope: result.merged.scope } : {}),
     raw: rawItemLookup(result),
-    live: liveOf(state),
+    live,
     prune: options.prune ?? false,
     defaults: options.defaults ?? {},
     header: {
@@ -64,6 +75,7 @@ export function planTexts(
   });
   return {
     ...outcome,
+    manifest: result,
     positioned: outcome.diagnostics.map((pending) => result.locator.resolve(pending)),
   };
 }

@@ -114,3 +114,28 @@ describe('locating list items by slice', () => {
     expect(locator.stats).toEqual({ sliced: 0, fileParses: 1 });
   });
 });
+
+describe('item lines for plan sources', () => {
+  it('match the lines a whole-file parse gives, without parsing fast-path files', () => {
+    fc.assert(
+      fc.property(fileText, (text) => {
+        const fast = fastParse(text, {});
+        fc.pre(fast.ok);
+        if (!fast.ok) return;
+        const quick = new Locator(0);
+        quick.addText('m.yaml', text, fast.documents);
+        const reference = new Locator(Number.MAX_SAFE_INTEGER);
+        reference.addText('m.yaml', text, fast.documents);
+        fast.documents.forEach((document, index) => {
+          const items = (document as { wrapUpCodes?: unknown[] }).wrapUpCodes ?? [];
+          items.forEach((_item, item) => {
+            const at = { file: 'm.yaml', document: index, path: ['wrapUpCodes', item] };
+            expect(quick.itemLine(at)).toBe(reference.locate(at).line);
+          });
+        });
+        expect(quick.stats.fileParses).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The worker thread that reads live state while the main thread parses the manifests (see
+ * liveReader.ts). It loads the API client, reads the reference data, the wrap-up codes and then
+ * the rules of the campaigns the main thread names, and posts everything back. It never writes.
+ *
+ * Messages, main -> worker: `{type: 'campaigns', ids}` once the manifests are known.
+ * Worker -> main: `{type: 'references', references}` as soon as they are read, `{type: 'log', text}`
+ * for each log line, then `{type: 'done', live}` or `{type: 'error', error}`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createClient, type CxoneEndpoint } from '../cxone/client.js';
+import type { TargetLimits } from '../config/types.js';
+import { isCxctlError } from '../errors.js';
+import { readLiveState } from '../kinds/readLive.js';
+import { redact, registerSecret } from '../secrets.js';
+import { Logger, type LogLevel } from '../util/log.js';
+
+/** What the main thread hands the worker. */
+export interface LiveWorkerData {
+  kind: 'cxctl-live-read';
+  endpoint: CxoneEndpoint;
+  limits: TargetLimits;
+  logLevel: LogLevel;
+}
+
+/** An error as it crosses the thread boundary (already redacted). */
+export interface SerializedError {
+  cxctl: boolean;
+  code?: string;
+  message: string;
+  hint?: string;
+  exitCode?: number;
+  source?: 'user' | 'tool';
+}
+
+const data = workerData as LiveWorkerData | undefined;
+if (parentPort && data?.kind === 'cxctl-live-read') {
+  const port = parentPort;
+  registerSecret(data.endpoint.clientSecret);
+  const logger = new Logger(
+    { write: (text: string) => port.postMessage({ type: 'log', text }) },
+    data.logLevel,
+  );
+  let campaignsReady: (ids: string[]) => void = () => undefined;
+  const campaigns = new Promise<string[]>((resolve) => (campaignsReady = resolve));
+  port.on('message', (message: { type: string; ids?: string[] }) => {
+    if (message.type === 'campaigns') campaignsReady(message.ids ?? []);
+  });
+  const client = createClient(data.endpoint, {
+    concurrency: data.limits.concurrency,
+    rateLimit: data.limits.rateLimit,
+    ...(data.limits.timeoutSeconds !== undefined
+      ? { timeoutSeconds: data.limits.timeoutSeconds }
+      : {}),
+    logger,
+  });
+  readLiveState(client, {
+    campaigns: (refs) => {
+      port.postMessage({ type: 'references', references: refs.data });
+      return campaigns;
+    },
+  })
+    .then(
+      (live) => port.postMessage({ type: 'done', live }),
+      (error: unknown) => port.postMessage({ type: 'error', error: serializeError(error) }),
+    )
+    .finally(() => client.close())
+    .finally(() => port.close());
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (isCxctlError(error)) {
+    return {
+      cxctl: true,
+      code: error.code,
+      message: redact(error.message),
+      ...(error.hint !== undefined ? { hint: redact(error.hint) } : {}),
+      exitCode: error.exitCode,
+      source: error.source,
+    };
+  }
+  return { cxctl: false, message: redact(error instanceof Error ? error.message : String(error)) };
+}

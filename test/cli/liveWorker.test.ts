@@ -1,0 +1,124 @@
+/**
+ * The worker-thread live reader only exists in the build (dist/), so these tests spawn the built
+ * CLI as a user runs it (`npm test` builds first) against a simulator in this process.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SEED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
+
+const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+const built =
+  existsSync(cli) && existsSync(join(packageRoot(), 'dist', 'src', 'cli', 'liveWorker.js'));
+
+let sim: RunningSimulator;
+let root: string;
+beforeAll(async () => {
+  sim = await startSimulator({
+    seed: {
+      ...DEFAULT_SEED,
+      wrapUpCodes: [
+        { code: 'RES_001', name: 'Resolved', category: 'Resolution', duration: 120 },
+        { code: 'HAND', name: 'By hand', category: 'Sales', duration: 5 },
+      ],
+      complianceRules: [
+        {
+          campaignId: 'cmp-1',
+          name: 'US hours',
+          type: 'TIME_RESTRICTION',
+          jurisdiction: 'US-FCC',
+          timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
+          dncLists: ['dnc-1'],
+          maxCallsPerDay: 1,
+          concurrencyLimit: 5,
+        },
+      ],
+    },
+  });
+  root = mkdtempSync(join(tmpdir(), 'cxctl-worker-'));
+  writeFileSync(
+    join(root, 'm.yaml'),
+    `version: 1
+wrapUpCodes:
+  - { code: RES_001, name: Resolved, category: Resolution, duration: 300 }
+complianceRules:
+  - campaign: Spring Renewals
+    name: US hours
+    type: TIME_RESTRICTION
+    jurisdiction: US-FCC
+    timeZoneRestrictions: [{ timeZone: America/New_York, startHour: 8, endHour: 21 }]
+    dncLists: [Internal DNC]
+    maxCallsPerDay: 1
+    concurrencyLimit: 5
+`,
+  );
+});
+afterAll(async () => {
+  await sim.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!built)('live state read in a worker thread (built CLI)', () => {
+  const env = () => ({ CXONE_CLIENT_ID: sim.clientId, CXONE_CLIENT_SECRET: sim.clientSecret });
+
+  it('gives the same plan as reading in the main thread', async () => {
+    const args = ['plan', 'm.yaml', '--target', sim.url, '--format', 'json', '--detailed-exitcode'];
+    const inWorker = await run(args, { ...env(), CXCTL_LIVE_READER: 'worker' });
+    const inThread = await run(args, { ...env(), CXCTL_LIVE_READER: 'thread' });
+    expect(inWorker.stderr).toBe('');
+    expect(inWorker.code).toBe(2);
+    expect(inThread.code).toBe(2);
+    const workerPlan = JSON.parse(inWorker.stdout) as {
+      digest: string;
+      changes: unknown[];
+      unmanaged: unknown[];
+    };
+    const threadPlan = JSON.parse(inThread.stdout) as typeof workerPlan;
+    expect(workerPlan.digest).toBe(threadPlan.digest);
+    expect(workerPlan.changes).toHaveLength(2);
+    expect(workerPlan.unmanaged).toEqual([
+      { kind: 'wrapUpCode', key: 'HAND', liveId: expect.any(String) },
+    ]);
+    const writes = Object.keys(sim.requests().counts).filter(
+      (route) => !route.startsWith('GET ') && !route.includes('token'),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('reports the worker’s failures as the main thread would, without secrets', async () => {
+    const result = await run(['plan', 'm.yaml', '--target', sim.url], {
+      CXONE_CLIENT_ID: sim.clientId,
+      CXONE_CLIENT_SECRET: 'wrong-secret-value',
+      CXCTL_LIVE_READER: 'worker',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*(credential|client|401|authenticat)/im);
+    expect(result.stderr).not.toContain('wrong-secret-value');
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
