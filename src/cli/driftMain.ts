@@ -4,13 +4,8 @@
 import { resolve } from 'node:path';
 import { KIND_NAMES } from '../plan/types.js';
 import { driftEventReport, driftFromPlan, type DriftReport } from '../plan/drift.js';
-import {
-  buildDriftEvent,
-  MetricsCollector,
-  publishEvents,
-  summarizeDeliveries,
-  writeMetricsFile,
-} from '../notify/index.js';
+import { buildDriftEvent } from '../notify/events.js';
+import { MetricsCollector, writeMetricsFile } from '../notify/metrics.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderDriftJson } from '../render/driftJson.js';
 import { renderDriftMarkdown } from '../render/driftMarkdown.js';
@@ -46,10 +41,14 @@ export async function driftMain(args: DriftArgs, context: CliContext): Promise<n
     const report = driftFromPlan(outcome.plan);
     for (const kind of KIND_NAMES) metrics.recordDrift(kind, report.countsByKind[kind]);
     renderDrift(format, report, context);
-    if (report.hasDrift) {
+    const endpoints = outcome.target.webhooks;
+    if (report.hasDrift && endpoints.length > 0) {
+      // Webhook delivery (and its HTTP client) is loaded only when there is something to send.
+      const { publishEvents } = await import('../notify/publish.js');
+      const { summarizeDeliveries } = await import('../notify/webhooks.js');
       const results = await publishEvents(
         [buildDriftEvent(driftEventReport(report))],
-        outcome.target.webhooks.map(({ url, secret, events }) => ({ url, secret, events })),
+        endpoints.map(({ url, secret, events }) => ({ url, secret, events })),
         { metrics, context: { target: report.target } },
       );
       if (results.length > 0) {

@@ -59,8 +59,6 @@ export type PlanRunResult =
       plan: Plan;
       /** Warnings from the manifests and from planning. */
       warnings: Diagnostic[];
-      /** True when some input failed to load (never with status planned today; kept for prune). */
-      loadFailed: boolean;
       target: Pick<Target, 'label' | 'webhooks'>;
       /** The desired state as read from the manifests. */
       desired: DesiredState;
@@ -182,7 +180,6 @@ export async function runPlanPipeline(
     status: 'planned',
     plan: outcome.plan,
     warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
-    loadFailed: desired.loadFailed,
     target: { label: spec.label, webhooks: spec.webhooks },
     desired,
   };

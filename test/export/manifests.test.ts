@@ -68,7 +68,7 @@ describe('exportManifests', () => {
 
   it('leaves defaults out and writes names instead of ids, in a fixed order', () => {
     expect(byPath['wrap-up-codes.yaml']).toContain('    name: Costs $${env:HOME} and $$${x}\n');
-    expect(byPath['wrap-up-codes.yaml']!.replace(/  - code: MM_DOLLAR\n(    .*\n)+/, '')).toBe(
+    expect(byPath['wrap-up-codes.yaml']!.replace(/ {2}- code: MM_DOLLAR\n( {4}.*\n)+/, '')).toBe(
       '# yaml-language-server: $schema=https://unpkg.com/cxctl@9.9.9/schemas/manifest.schema.json\n' +
         '# Wrap-up codes, written by cxctl export.\n' +
         'version: 1\n' +

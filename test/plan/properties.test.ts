@@ -215,24 +215,44 @@ interface DesiredState {
   scope?: { codePrefix?: string; categories?: string[]; campaigns?: string[] };
 }
 
-const desiredArb: fc.Arbitrary<DesiredState> = fc.record(
+const scopeArb = fc.record(
   {
-    codes: codesArb,
-    rules: rulesArb(ACTIVE_LISTS.map((list) => list.id)),
-    scope: fc.record(
-      {
-        codePrefix: fc.constantFrom('AA_', 'B'),
-        categories: fc.subarray(CATEGORIES, { minLength: 1 }),
-        campaigns: fc.subarray(
-          CAMPAIGNS.map((c) => c.name),
-          { minLength: 1 },
-        ),
-      },
-      { requiredKeys: [] },
+    codePrefix: fc.constantFrom('AA_', 'B'),
+    categories: fc.subarray(CATEGORIES, { minLength: 1 }),
+    campaigns: fc.subarray(
+      CAMPAIGNS.map((c) => c.name),
+      { minLength: 1 },
     ),
   },
-  { requiredKeys: ['codes', 'rules'] },
+  { requiredKeys: [] },
 );
+
+/**
+ * Desired objects, with a scope one run in three; objects outside that scope are left out (a
+ * manifest object outside its own scope is refused, which the unit tests cover), so most runs
+ * produce a plan rather than a refusal.
+ */
+const desiredArb: fc.Arbitrary<DesiredState> = fc
+  .record({
+    codes: codesArb,
+    rules: rulesArb(ACTIVE_LISTS.map((list) => list.id)),
+    scope: fc.option(scopeArb, { freq: 2, nil: undefined }),
+  })
+  .map(({ codes, rules, scope }) => {
+    if (!scope) return { codes, rules };
+    const campaignIds = scope.campaigns?.map((name) => CAMPAIGNS.find((c) => c.name === name)!.id);
+    return {
+      codes: codes.filter(
+        (code) =>
+          (scope.codePrefix === undefined || code.code.startsWith(scope.codePrefix)) &&
+          (scope.categories === undefined || scope.categories.includes(code.category)),
+      ),
+      rules: rules.filter(
+        (rule) => campaignIds === undefined || campaignIds.includes(rule.campaignId),
+      ),
+      scope,
+    };
+  });
 
 // ---------------------------------------------------------------- rendering manifests
 
@@ -397,7 +417,7 @@ describe('plan properties (real simulator over HTTP)', () => {
         desiredArb,
         fc.constantFrom<PruneMode>(false, 'deactivate', 'delete'),
         async (liveSeed, desired, prune) => {
-          const live = await seedAndRead(liveSeed as SimulatorSeed);
+          const live = await seedAndRead(liveSeed);
           const files = render(desired);
           const first = planTextsAgainst(files, live, { prune });
           if (!first.ok) return; // a conflict the plan refuses (e.g. a default that stays): fine
@@ -420,7 +440,7 @@ describe('plan properties (real simulator over HTTP)', () => {
           }
           // The modelled result is a state the server accepts, and it plans to nothing.
           const next = applyModel(stateOfLive(live), first.plan);
-          const reread = await seedAndRead(next as unknown as SimulatorSeed);
+          const reread = await seedAndRead(next);
           const second = planTextsAgainst(files, reread, { prune });
           expect(second.ok).toBe(true);
           expect(second.plan.changes).toEqual([]);
@@ -429,14 +449,15 @@ describe('plan properties (real simulator over HTTP)', () => {
       ),
       { numRuns: RUNS },
     );
-    // Guard against a generator that only produces refused plans.
-    expect(planned).toBeGreaterThan(RUNS / 4);
+    // Guard against a generator that only produces refused plans (nearly every run plans).
+    if (process.env.CXCTL_PROPERTY_STATS) console.log(`planned ${planned} of ${RUNS}`);
+    expect(planned).toBeGreaterThan(RUNS / 2);
   });
 
   it('export of any live state plans to nothing, and is the same bytes twice', async () => {
     await fc.assert(
       fc.asyncProperty(liveArb, async (liveSeed) => {
-        const live = await seedAndRead(liveSeed as SimulatorSeed);
+        const live = await seedAndRead(liveSeed);
         const exported = exportManifests(live, { cxctlVersion: '0.0.0' });
         expect(
           exportManifests(await seedAndRead(liveSeed as SimulatorSeed), { cxctlVersion: '0.0.0' }),
@@ -467,7 +488,7 @@ describe('plan properties (real simulator over HTTP)', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.array(spellingArb, { minLength: 20, maxLength: 20 }),
         async (liveSeed, desired, order, fileCount, spellings) => {
-          const live = await seedAndRead(liveSeed as SimulatorSeed);
+          const live = await seedAndRead(liveSeed);
           const base = planTextsAgainst(render(desired), live);
           const reshaped = planTextsAgainst(
             render(desired, { order, files: fileCount, spelling: (i) => spellings[i % 20]! }),
