@@ -38,6 +38,11 @@ const benchmarks: Benchmark[] = [
     describe: 'list 10,000 wrap-up codes at 20 ms latency, concurrency 1/4/8',
     load: () => import('./client.js'),
   },
+  {
+    name: 'apply',
+    describe: 'apply 1,000 creates + 1,000 updates of wrap-up codes at 20 ms latency',
+    load: () => import('./apply.js'),
+  },
 ];
 
 async function main(): Promise<void> {

@@ -84,8 +84,8 @@ function main(change: PlannedChange): PlannedWrite {
     : { change, body: change.body, step: 'main' };
 }
 
-/** The category whose default the live object holds, if any. */
-function liveDefaultSlot(change: PlannedChange): string | undefined {
+/** The category whose default the live object holds before the change, if any. */
+export function liveDefaultSlot(change: PlannedChange): string | undefined {
   if (change.action === 'create') return undefined;
   const isDefault = oldValueOf(change, 'isDefault') ?? change.body?.isDefault;
   if (isDefault !== true) return undefined;
@@ -94,7 +94,7 @@ function liveDefaultSlot(change: PlannedChange): string | undefined {
 }
 
 /** The category whose default the object holds after the change, if any. */
-function nextDefaultSlot(change: PlannedChange): string | undefined {
+export function nextDefaultSlot(change: PlannedChange): string | undefined {
   if (change.action === 'delete' && change.deleteMode !== 'deactivate') return undefined;
   const body = change.body;
   if (body?.isDefault !== true) return undefined;

@@ -1,3 +1,4 @@
+import { applyCommand } from './apply.js';
 import type { CliCommand } from './command.js';
 import { crmCommand } from './crm.js';
 import { driftCommand } from './drift.js';
@@ -16,6 +17,7 @@ import { validateCommand } from './validate.js';
 export const commands: readonly CliCommand<any>[] = [
   validateCommand,
   planCommand,
+  applyCommand,
   driftCommand,
   exportCommand,
   testCommand,

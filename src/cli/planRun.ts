@@ -10,12 +10,17 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { Target, TargetSpec } from '../config/types.js';
 import { openTarget } from '../config/embedded.js';
-import type { CxoneEndpoint } from '../cxone/client.js';
-import { manifestPaths, validateManifestFiles } from '../io/loadManifests.js';
+import type { CxoneClient, CxoneEndpoint } from '../cxone/client.js';
+import {
+  manifestPaths,
+  validateManifestFiles,
+  type ValidatedManifests,
+} from '../io/loadManifests.js';
 import { readManifestFiles } from '../io/manifestFiles.js';
 import { rawItemLookup } from '../manifest/rawItems.js';
 import { campaignsInScope } from '../kinds/complianceRules.js';
 import type { ReferenceIndex } from '../kinds/references.js';
+import { readLiveState } from '../kinds/readLive.js';
 import type { KindDefaults } from '../kinds/types.js';
 import type { ManifestResult } from '../manifest/pipeline.js';
 import { buildPlan, type LiveState } from '../plan/build.js';
@@ -36,6 +41,11 @@ export interface PlanRunOptions {
   prune: PruneMode;
   /** Resolve webhook endpoints (drift sends `drift.detected`). */
   webhooks: boolean;
+  /**
+   * An open target and client to read live state with (apply keeps them open to write
+   * afterwards); without it, the pipeline reads with its own (in a worker for large inputs).
+   */
+  session?: { target: Target; client: CxoneClient };
 }
 
 /** How a plan run ended. */
@@ -46,6 +56,8 @@ export type PlanRunResult =
       diagnostics: Diagnostic[];
       /** Set when the manifests were valid and live state was read (plan-time problems). */
       plan?: Plan;
+      /** The desired state as read from the manifests. */
+      desired: ValidatedManifests;
     }
   | {
       status: 'planned';
@@ -53,6 +65,8 @@ export type PlanRunResult =
       /** Warnings from the manifests and from planning. */
       warnings: Diagnostic[];
       target: Pick<Target, 'label' | 'webhooks'>;
+      /** The desired state as read from the manifests. */
+      desired: ValidatedManifests;
     };
 
 /** Read manifests and live state and build the plan. */
@@ -95,7 +109,10 @@ export async function runPlanPipeline(
 
   // Large manifest sets: a worker reads live state while this thread parses.
   const manifestBytes = files.sources.reduce((total, source) => total + source.bytes.length, 0);
-  const worker = spec?.kind === 'http' ? chooseLiveWorker(manifestBytes, context.env) : undefined;
+  const worker =
+    spec?.kind === 'http' && !options.session
+      ? chooseLiveWorker(manifestBytes, context.env)
+      : undefined;
   let reader: LiveRead | undefined =
     spec && worker
       ? readLiveInWorker(
@@ -104,7 +121,7 @@ export async function runPlanPipeline(
         )
       : undefined;
 
-  let desired: ReturnType<typeof validateManifestFiles>;
+  let desired: ValidatedManifests;
   try {
     desired = validateManifestFiles(files, context, { defaults });
   } catch (error) {
@@ -113,7 +130,7 @@ export async function runPlanPipeline(
   }
   if (!desired.ok) {
     await reader?.cancel();
-    return { status: 'invalid', diagnostics: desired.diagnostics };
+    return { status: 'invalid', diagnostics: desired.diagnostics, desired };
   }
   desiredKnown(desired.result);
   if (!spec) throw targetProblem;
@@ -128,6 +145,18 @@ export async function runPlanPipeline(
   let target: Target | undefined;
   let live: LiveState;
   try {
+    const session = options.session;
+    if (!reader && session) {
+      const live = readLiveState(session.client, { campaigns });
+      reader = {
+        live,
+        cancel: () =>
+          live.then(
+            () => undefined,
+            () => undefined,
+          ),
+      };
+    }
     if (!reader) {
       target = await openTarget(spec, { cwd: context.cwd, logger: context.logger });
       reader = readLiveHere({ ...readerOptions, endpoint: target, limits: target.limits });
@@ -157,12 +186,13 @@ export async function runPlanPipeline(
   });
   const planDiagnostics = outcome.diagnostics.map((pending) => result.locator.resolve(pending));
   const all = [...desired.diagnostics, ...planDiagnostics].sort(compareDiagnostics);
-  if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan };
+  if (!outcome.ok) return { status: 'invalid', diagnostics: all, plan: outcome.plan, desired };
   return {
     status: 'planned',
     plan: outcome.plan,
     warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
     target: { label: spec.label, webhooks: spec.webhooks },
+    desired,
   };
 }
 

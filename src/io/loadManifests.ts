@@ -65,6 +65,9 @@ export function loadManifests(
   return { ...validateManifestFiles(read, environment, options), paths: chosen };
 }
 
+/** The result of validating files already read: {@link LoadedManifests} without the paths. */
+export type ValidatedManifests = Omit<LoadedManifests, 'paths'>;
+
 /**
  * Validate manifest files already read (see {@link readManifestFiles}); `plan` reads first so it
  * can decide, from their size, whether to read live state in parallel with parsing.
@@ -73,7 +76,7 @@ export function validateManifestFiles(
   read: ManifestFileSet,
   environment: ManifestEnvironment,
   options: LoadManifestsOptions = {},
-): Omit<LoadedManifests, 'paths'> {
+): ValidatedManifests {
   const defaults = options.defaults ?? manifestDefaults(environment.env);
   const result = buildDesiredState(read.sources, {
     env: environment.env,

@@ -43,6 +43,11 @@ export interface WriteAuditRecord {
   target: string;
   outcome: WriteOutcome;
   error?: AuditError;
+  /**
+   * Set when the write failed or its outcome was unclear, but a fresh read showed the object as
+   * planned (e.g. a retried write refused with 409 whose first attempt had applied it).
+   */
+  note?: string;
 }
 
 /** One webhook delivery (one event to one endpoint, all its attempts). */

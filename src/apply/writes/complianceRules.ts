@@ -1,0 +1,138 @@
+/**
+ * Writes of compliance rules: one POST per new rule under its campaign (`parentId`), updates and
+ * deletes by id with `If-Match`.
+ */
+import type { CxoneClient } from '../../cxone/client.js';
+import { CxoneApiError } from '../../cxone/errors.js';
+import { ruleBody } from '../../cxone/rules.js';
+import type { ComplianceRule, ComplianceRuleFields } from '../../cxone/types.js';
+import { canonicalJson } from '../../util/canonical.js';
+import type { PlannedChange } from '../../plan/types.js';
+import type { KindWriter, LiveObject } from './types.js';
+
+/** The compliance rule writer. */
+export const complianceRuleWriter: KindWriter = {
+  kind: 'complianceRule',
+  noun: 'compliance rule',
+  createBatchSize: 1,
+
+  async create(client, items, options) {
+    const [item] = items;
+    if (item === undefined || items.length !== 1) {
+      throw new RangeError('compliance rules are created one at a time');
+    }
+    const { value, meta } = await client.rules.create(
+      campaignOf(item.change),
+      item.body as unknown as ComplianceRuleFields,
+      { idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
+    );
+    return { meta, items: [{ ok: true, id: value.id }] };
+  },
+
+  async update(client, change, body, version, options) {
+    const { value, meta } = await client.rules.update(
+      campaignOf(change),
+      liveId(change),
+      body as unknown as ComplianceRuleFields,
+      { version, idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
+    );
+    return { meta, live: toLive(value) };
+  },
+
+  async delete(client, change, version, options) {
+    const { meta } = await client.rules.delete(campaignOf(change), liveId(change), {
+      version,
+      idempotencyKey: options.idempotencyKey,
+      ...signalOf(options.signal),
+    });
+    return { meta };
+  },
+
+  async readAll(client, changes, signal) {
+    const campaigns = [...new Set(changes.map(campaignOf))].sort();
+    const lists = await Promise.all(
+      campaigns.map(async (campaignId) => ({
+        campaignId,
+        rules: await listOrEmpty(client, campaignId, signal),
+      })),
+    );
+    const byCampaign = new Map(lists.map((list) => [list.campaignId, list.rules]));
+    const found = new Map<string, LiveObject>();
+    for (const change of changes) {
+      const rule = findRule(byCampaign.get(campaignOf(change)) ?? [], change);
+      if (rule) found.set(change.key, toLive(rule));
+    }
+    return found;
+  },
+
+  async read(client, change, signal) {
+    const rule = findRule(await listOrEmpty(client, campaignOf(change), signal), change);
+    return rule === undefined ? undefined : toLive(rule);
+  },
+
+  matches(live, body) {
+    return comparable(live.fields) === comparable(body);
+  },
+};
+
+/**
+ * The rule a change is about: by name when the change carries a body (creates, updates), else by
+ * the id it was planned against (deletes).
+ */
+function findRule(
+  rules: readonly ComplianceRule[],
+  change: PlannedChange,
+): ComplianceRule | undefined {
+  const name = typeof change.body?.name === 'string' ? change.body.name : undefined;
+  if (name !== undefined) return rules.find((rule) => rule.name === name);
+  return rules.find((rule) => rule.id === change.live?.id);
+}
+
+/** The writable fields in canonical form, order-free lists sorted. */
+function comparable(fields: Record<string, unknown>): string {
+  const body = ruleBody(fields as unknown as ComplianceRuleFields);
+  return canonicalJson({
+    ...body,
+    dncLists: [...body.dncLists].sort(),
+    timeZoneRestrictions: [...body.timeZoneRestrictions].sort((a, b) =>
+      a.timeZone < b.timeZone ? -1 : a.timeZone > b.timeZone ? 1 : 0,
+    ),
+    geographicExclusions: [...body.geographicExclusions].sort(
+      (a, b) => a.latitude - b.latitude || a.longitude - b.longitude || a.radiusKm - b.radiusKm,
+    ),
+  });
+}
+
+async function listOrEmpty(
+  client: CxoneClient,
+  campaignId: string,
+  signal: AbortSignal | undefined,
+): Promise<ComplianceRule[]> {
+  try {
+    return await client.rules.list(campaignId, signalOf(signal));
+  } catch (error) {
+    // A campaign deleted since the plan holds no rules; the writes will report it.
+    if (error instanceof CxoneApiError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+function toLive(rule: ComplianceRule): LiveObject {
+  return { id: rule.id, version: rule.version, fields: { ...rule } };
+}
+
+function campaignOf(change: PlannedChange): string {
+  if (change.parentId === undefined) {
+    throw new Error(`compliance rule change ${change.key} has no campaign id`);
+  }
+  return change.parentId;
+}
+
+function liveId(change: PlannedChange): string {
+  if (!change.live) throw new Error(`change ${change.key} has no live object`);
+  return change.live.id;
+}
+
+function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
