@@ -72,7 +72,9 @@ async function main(): Promise<void> {
       args: ['apply', '--plan', 'plan.json', '--auto-approve', '--audit-log', 'audit.jsonl'],
       expectExit: [0],
     });
-    note(`audit log: ${countLines(join(workdir, 'audit.jsonl'))} write records in audit.jsonl`);
+    note(
+      `audit log: ${countLines(join(workdir, 'audit.jsonl'))} records (writes and webhook deliveries) in audit.jsonl`,
+    );
     await run(workdir, env, {
       title: 'Plan again: nothing left to do',
       args: ['plan', '--detailed-exitcode'],
