@@ -33,7 +33,7 @@ import type { ApplyArgs } from './apply.js';
 import type { Target } from '../config/types.js';
 import { confirm } from './confirm.js';
 import type { CliContext, CliStream, GlobalArgs } from './context.js';
-import { loadApplyManifests, planForApply, type ManifestSummary } from './applyPlanning.js';
+import { loadApplyManifests, planForApply, type ManifestSummary } from '../run/applyPlanning.js';
 import { openTargetFromArgs } from './targetOptions.js';
 
 /** A plan ready to execute, with what is known about where its changes stand. */

@@ -13,7 +13,7 @@ import { renderDriftText } from '../render/driftText.js';
 import type { CliContext } from './context.js';
 import type { PlanFormat } from './plan.js';
 import { renderFailure } from './planMain.js';
-import { runPlanPipeline, type PlanRunArgs } from './planRun.js';
+import { runPlanPipeline, type PlanRunArgs } from '../run/planRun.js';
 
 /** Parsed arguments of `cxctl drift`. */
 export interface DriftArgs extends PlanRunArgs {

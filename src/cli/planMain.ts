@@ -18,7 +18,7 @@ import { renderPlanText } from '../render/planText.js';
 import { KIND_LABELS } from '../render/values.js';
 import type { CliContext } from './context.js';
 import type { PlanFormat } from './plan.js';
-import { runPlanPipeline, type PlanRunArgs } from './planRun.js';
+import { runPlanPipeline, type PlanRunArgs } from '../run/planRun.js';
 
 /** Parsed arguments of `cxctl plan`. */
 export interface PlanArgs extends PlanRunArgs {

@@ -26,10 +26,10 @@ import type { ManifestResult } from '../manifest/pipeline.js';
 import { buildPlan, type LiveState } from '../plan/build.js';
 import { resolveScope } from '../plan/scope.js';
 import type { Plan, PruneMode } from '../plan/types.js';
-import type { CliContext, GlobalArgs } from './context.js';
+import type { CliContext, GlobalArgs } from '../cli/context.js';
 import { chooseLiveWorker, readLiveHere, readLiveInWorker, type LiveRead } from './liveReader.js';
-import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
-import { cliVersion } from './version.js';
+import { targetSpecFromArgs, type TargetArgs } from '../cli/targetOptions.js';
+import { cliVersion } from '../cli/version.js';
 
 /** Arguments `plan` and `drift` share. */
 export interface PlanRunArgs extends TargetArgs, GlobalArgs {
