@@ -6,7 +6,7 @@
  * - the validation pipeline in-process (file reading, parsing, schema, semantic checks, digest),
  *   on the fast path, with the slow path forced, and with one error near the end of the file (the
  *   cost of turning a path into a line and column);
- * - the real CLI, `node dist/src/cli/main.js validate FILE`, against `node -e 0`, so the figure
+ * - the real CLI, `node dist/bundle/main.js validate FILE` (the bin), against `node -e 0`, so the figure
  *   beyond Node's start-up includes loading cxctl's modules.
  * CPU is user + system time. Nothing is asserted: this prints a table.
  */
@@ -15,10 +15,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtBinPath } from '../src/util/packageRoot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const worker = join(here, 'validateWorker.js');
-const cli = join(here, '..', 'src', 'cli', 'main.js');
+const cli = builtBinPath();
 
 /** A manifest with `count` wrap-up codes; `brokenAt` (index) gets a duration out of range. */
 export function generateCodes(count: number, brokenAt?: number): string {

@@ -60,6 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         });
       }) as unknown as Argv<GlobalArgs>;
 
+    skipHelpCache(parser);
+
     for (const command of commands) {
       parser = parser.command({
         command: command.command,
@@ -98,6 +100,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return exitCode;
   } catch (error: unknown) {
     return reportFailure(error, io, logLevel);
+  }
+}
+
+/**
+ * yargs lays out the whole help text (cliui, string widths of every line) each time a command
+ * runs, only to cache it for a handler that might call `showHelp()`. cxctl's handlers never do,
+ * and the layout cost about 40 ms of every run, so the cache is turned off; `--help` and usage
+ * errors lay out their text as before. This reaches into yargs' internal API defensively: should
+ * it change, commands only get slower.
+ */
+function skipHelpCache(parser: object): void {
+  type Internal = { getUsageInstance?: () => { cacheHelpMessage?: unknown } | undefined };
+  const internal = (parser as { getInternalMethods?: () => Internal }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') {
+    usage.cacheHelpMessage = () => undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +21,18 @@ export function packageRoot(): string {
     dir = dirname(dir);
   }
   throw new Error('cannot find the cxctl package root (package.json beside schemas/)');
+}
+
+/**
+ * Absolute path of the `cxctl` bin as package.json declares it (the bundle `npm run build` writes
+ * to dist/bundle/), for tests, benchmarks and scripts that run the CLI as users do.
+ */
+export function builtBinPath(): string {
+  const root = packageRoot();
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  const bin = manifest.bin.cxctl;
+  if (bin === undefined) throw new Error('package.json declares no cxctl bin');
+  return join(root, bin);
 }

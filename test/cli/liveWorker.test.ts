@@ -1,22 +1,24 @@
 /**
- * The worker-thread live reader only exists in the build (dist/), so these tests spawn the built
- * CLI as a user runs it (`npm test` builds first) against a simulator in this process.
+ * The worker-thread live reader only exists in the build (its script is a file of the bundle), so
+ * these tests spawn the bin as a user runs it (`npm test` builds first) against a simulator in
+ * this process.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { packageRoot } from '../../src/util/packageRoot.js';
+import { builtBinPath } from '../../src/util/packageRoot.js';
 
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-const built =
-  existsSync(cli) && existsSync(join(packageRoot(), 'dist', 'src', 'cli', 'liveWorker.js'));
+const cli = builtBinPath();
 
 let sim: RunningSimulator;
 let root: string;
 beforeAll(async () => {
+  for (const file of [cli, join(dirname(cli), 'liveWorker.js')]) {
+    if (!existsSync(file)) throw new Error(`build first (npm run build): ${file} is missing`);
+  }
   sim = await startSimulator({
     seed: {
       ...DEFAULT_SEED,
@@ -83,7 +85,7 @@ function run(
   });
 }
 
-describe.skipIf(!built)('live state read in a worker thread (built CLI)', () => {
+describe('live state read in a worker thread (built CLI)', () => {
   const env = () => ({ CXONE_CLIENT_ID: sim.clientId, CXONE_CLIENT_SECRET: sim.clientSecret });
 
   it('gives the same plan as reading in the main thread', async () => {

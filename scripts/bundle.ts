@@ -1,0 +1,112 @@
+/**
+ * Bundles the CLI with esbuild into dist/bundle/: `main.js` (the `cxctl` bin), `liveWorker.js`
+ * (the worker thread that reads live state, see src/run/liveReader.ts) and shared chunks for the
+ * parts commands load lazily (`import()` of a command's implementation becomes a chunk).
+ *
+ * Why: Node resolves, reads and compiles every ES module separately, and undici alone is some 500
+ * CommonJS files. cxctl as ~140 modules plus its dependencies spent 150 to 250 ms just loading
+ * before doing anything (`cxctl --version` took 250 ms against 90 ms for `node -e 0`); a handful
+ * of bundled files load in a fraction of that. See docs/plan.md, "Performance".
+ *
+ * The tsc output (dist/src) stays for tests and type declarations; users run the bundle. Assets
+ * (schemas/, templates/, examples/) are found from the bundle's location by packageRoot().
+ * Run by `npm run build` after tsc: `node dist/scripts/bundle.js`.
+ */
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+
+/** Where the bundle goes, relative to the package root. */
+export const BUNDLE_DIR = join('dist', 'bundle');
+
+/** The esbuild options for the package at `root`. */
+export function bundleOptions(root: string): BuildOptions {
+  return {
+    absWorkingDir: root,
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      // Loaded by path (new URL('./liveWorker.js', import.meta.url)), so it must sit beside the
+      // chunk that holds liveReader.ts: entries and chunks share one flat folder.
+      liveWorker: 'src/run/liveWorker.ts',
+    },
+    outdir: BUNDLE_DIR,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    // Bundled CommonJS dependencies (undici) require Node's built-ins; ES modules have no
+    // `require`, so each output file gets one. Code that calls createRequire itself (the lazily
+    // loaded `yaml`, ajv's runtime helpers) resolves from dist/bundle/ to node_modules as before.
+    banner: {
+      js: "import { createRequire as __cxctlCreateRequire } from 'node:module'; const require = __cxctlCreateRequire(import.meta.url);",
+    },
+    plugins: [yargsPlugin],
+    logLevel: 'warning',
+    metafile: true,
+  };
+}
+
+// yargs' platform shim for Node (the file that imports its dependencies).
+const YARGS_SHIM = /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
+const LAZY_NAMESPACE = 'cxctl-lazy';
+
+/**
+ * Two adjustments to yargs, which is written to be loaded from node_modules:
+ * - Its translations (`LANG=de_DE cxctl plan --bogus` says "Unbekanntes Argument") are read from a
+ *   folder relative to the module's own file; in the bundle that file is dist/bundle/*.js, so the
+ *   folder is found through yargs' package instead.
+ * - cliui and string-width lay out help text only, and building their Unicode tables
+ *   (`Intl.Segmenter`, property escapes) took about 30 ms of every start; the bundle gives yargs
+ *   stand-ins that load them on first use (esbuild initialises a required ES module lazily).
+ */
+const yargsPlugin: Plugin = {
+  name: 'cxctl-yargs',
+  setup(build) {
+    build.onLoad({ filter: YARGS_SHIM }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const original = "resolve(__dirname, '../../../locales')";
+      if (!source.includes(original)) {
+        throw new Error(`${path}: cannot find where yargs locates its translations`);
+      }
+      return {
+        contents: source.replace(
+          original,
+          "resolve(dirname(require.resolve('yargs/package.json')), 'locales')",
+        ),
+        loader: 'js',
+      };
+    });
+    build.onResolve({ filter: /^(cliui|string-width)$/ }, ({ path, importer }) =>
+      YARGS_SHIM.test(importer) ? { path, namespace: LAZY_NAMESPACE } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, ({ path }) => ({
+      // resolveDir lets the require() below resolve from yargs' folder, to the real module.
+      resolveDir: join(build.initialOptions.absWorkingDir ?? '.', 'node_modules', 'yargs'),
+      contents: `let loaded;
+export default function lazy(...args) {
+  loaded ??= require(${JSON.stringify(path)}).default;
+  return loaded(...args);
+}`,
+      loader: 'js',
+    }));
+  },
+};
+
+async function main(): Promise<void> {
+  const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
+  rmSync(join(root, BUNDLE_DIR), { recursive: true, force: true });
+  const result = await build(bundleOptions(root));
+  chmodSync(join(root, BUNDLE_DIR, 'main.js'), 0o755);
+  const outputs = Object.entries(result.metafile?.outputs ?? {}).filter(([file]) =>
+    file.endsWith('.js'),
+  );
+  const bytes = outputs.reduce((total, [, output]) => total + output.bytes, 0);
+  console.log(`bundle: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in ${BUNDLE_DIR}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
