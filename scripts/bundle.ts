@@ -45,11 +45,40 @@ export function bundleOptions(root: string): BuildOptions {
     banner: {
       js: "import { createRequire as __cxctlCreateRequire } from 'node:module'; const require = __cxctlCreateRequire(import.meta.url);",
     },
-    plugins: [yargsPlugin],
+    plugins: [yargsPlugin, undiciAgentPlugin],
     logLevel: 'warning',
     metafile: true,
   };
 }
+
+// The API client's transport (src/cxone/http.ts), which needs undici's Agent and nothing else.
+const HTTP_TRANSPORT = /[\\/]src[\\/]cxone[\\/]http\.ts$/;
+
+/**
+ * The API client uses one thing from undici: `Agent` (and the `request()` method every
+ * dispatcher gets from undici's `lib/api`). undici's index also loads fetch, WebSocket, the cache,
+ * mocks and proxies, twice the code, and its cookie module makes Node load its own internal copy
+ * of undici as well; in the live-state worker (liveReader.ts) that was 30 to 40 ms of a start-up
+ * that sits on the critical path of a large plan. So the transport gets exactly what undici's
+ * index gives it for `Agent`; everything else (webhook delivery) imports undici as usual. esbuild
+ * fails the build if undici ever moves these files.
+ */
+const undiciAgentPlugin: Plugin = {
+  name: 'cxctl-undici-agent',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, ({ importer }) =>
+      HTTP_TRANSPORT.test(importer) ? { path: 'agent', namespace: 'cxctl-undici' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'cxctl-undici' }, () => ({
+      resolveDir: build.initialOptions.absWorkingDir ?? '.',
+      contents: `// As undici/index.js does: every dispatcher gets request(), stream(), ... from lib/api.
+const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js'));
+export const Agent = require('undici/lib/dispatcher/agent.js');`,
+      loader: 'js',
+    }));
+  },
+};
 
 // yargs' platform shim for Node (the file that imports its dependencies).
 const YARGS_SHIM = /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;

@@ -28,7 +28,7 @@ import {
 } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/planText.js';
 import { redact } from '../secrets.js';
-import { pruneMode } from './planMain.js';
+import { pruneMode } from './plan.js';
 import type { ApplyArgs } from './apply.js';
 import type { Target } from '../config/types.js';
 import { confirm } from './confirm.js';

@@ -1,9 +1,6 @@
 import { CxctlError } from '../errors.js';
-import { crmResolutionOf } from '../crm/extension.js';
-import { loadManifests } from '../io/loadManifests.js';
-import { renderCrmMappings, type CrmMappingsFormat } from '../render/crmMappings.js';
+import type { CrmMappingsFormat } from '../render/crmMappings.js';
 import { defineCommand } from './command.js';
-import { countWords, printDiagnostics, promoteWarnings, redactingSink } from './output.js';
 
 /** Output formats of `cxctl crm mappings`. */
 export const CRM_MAPPINGS_FORMATS: readonly CrmMappingsFormat[] = ['csv', 'json', 'text'];
@@ -41,13 +38,25 @@ export const crmCommand = defineCommand({
         default: false,
         describe: 'treat warnings (unmapped statuses) as errors',
       }),
-  run: (args, context) => {
+  run: async (args, context) => {
     if (args.action === undefined) {
       throw new CxctlError('CLI_USAGE', 'name what to show: cxctl crm mappings [PATH..]', {
         hint: 'run cxctl crm --help for usage',
       });
     }
     const format: CrmMappingsFormat = args.format ?? (context.stdout.isTTY ? 'text' : 'csv');
+    // The manifest pipeline and renderers load only when the command runs.
+    const [
+      { crmResolutionOf },
+      { loadManifests },
+      { renderCrmMappings },
+      { countWords, printDiagnostics, promoteWarnings, redactingSink },
+    ] = await Promise.all([
+      import('../crm/extension.js'),
+      import('../io/loadManifests.js'),
+      import('../render/crmMappings.js'),
+      import('./output.js'),
+    ]);
     const loaded = loadManifests(args.paths?.map(String), context);
     const diagnostics = args.strict ? promoteWarnings(loaded.diagnostics) : loaded.diagnostics;
     printDiagnostics(context, diagnostics);
@@ -67,6 +76,6 @@ export const crmCommand = defineCommand({
       redactingSink(context.stdout),
       format === 'text' ? context.color : undefined,
     );
-    return Promise.resolve(0);
+    return 0;
   },
 });

@@ -30,8 +30,11 @@ export const driftCommand = defineCommand({
         }),
     ),
   run: async (args, context) => {
-    // The implementation (client, plan, webhooks) loads only when the command runs.
+    // The implementation (manifest pipeline, planner, webhooks) loads only when the command runs;
+    // for a large manifest set, live state is already being read while it loads.
+    const { startPlanRun } = await import('../run/planStart.js');
+    const start = startPlanRun(args, context, { webhooks: true });
     const { driftMain } = await import('./driftMain.js');
-    return driftMain(args, context);
+    return driftMain(args, context, start);
   },
 });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { CxctlError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { unsafeDeletes } from '../plan/safety.js';
-import type { Plan, PruneMode } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
 import {
   renderDiagnosticsJson,
   renderDiagnosticsMarkdown,
@@ -17,8 +17,9 @@ import { renderPlanMarkdown } from '../render/planMarkdown.js';
 import { renderPlanText } from '../render/planText.js';
 import { KIND_LABELS } from '../render/values.js';
 import type { CliContext } from './context.js';
-import type { PlanFormat } from './plan.js';
+import { planOptions, type PlanFormat } from './plan.js';
 import { runPlanPipeline, type PlanRunArgs } from '../run/planRun.js';
+import type { PlanRunStart } from '../run/planStart.js';
 
 /** Parsed arguments of `cxctl plan`. */
 export interface PlanArgs extends PlanRunArgs {
@@ -29,18 +30,18 @@ export interface PlanArgs extends PlanRunArgs {
   'max-delete-percent': number;
 }
 
-/** Run `cxctl plan`; returns the exit code. */
-export async function planMain(args: PlanArgs, context: CliContext): Promise<number> {
-  const prune = pruneMode(args.prune);
-  const maxDeletePercent = args['max-delete-percent'];
-  if (!(maxDeletePercent >= 0 && maxDeletePercent <= 100)) {
-    throw new CxctlError(
-      'CLI_USAGE',
-      `--max-delete-percent must be between 0 and 100, not ${maxDeletePercent}`,
-    );
-  }
+/**
+ * Run `cxctl plan`; returns the exit code. `start` is the run's first steps when plan.ts took them
+ * before loading this module (after checking the options: {@link planOptions}).
+ */
+export async function planMain(
+  args: PlanArgs,
+  context: CliContext,
+  start?: PlanRunStart,
+): Promise<number> {
+  const { prune, maxDeletePercent } = planOptions(args);
   const format = args.format as PlanFormat;
-  const outcome = await runPlanPipeline(args, context, { prune, webhooks: false });
+  const outcome = await runPlanPipeline(args, context, { prune, webhooks: false }, start);
   if (outcome.status === 'invalid') {
     renderFailure(format, 'cxctl plan failed', outcome.diagnostics, context);
     return 1;
@@ -68,20 +69,6 @@ export async function planMain(args: PlanArgs, context: CliContext): Promise<num
   }
   if (!args['detailed-exitcode']) return 0;
   return plan.changes.length > 0 ? 2 : 0;
-}
-
-/** `--prune` (empty): deactivate; `--prune=delete`: delete; `--prune=deactivate` also accepted. */
-export function pruneMode(value: string | undefined): PruneMode {
-  if (value === undefined) return false;
-  if (value === '' || value === 'deactivate' || value === 'true') return 'deactivate';
-  if (value === 'delete') return 'delete';
-  throw new CxctlError(
-    'CLI_USAGE',
-    `--prune takes no value (deactivate wrap-up codes) or =delete, not ${JSON.stringify(value)}`,
-    {
-      hint: 'write --prune=delete to delete; put manifest paths before --prune (cxctl plan manifests/ --prune)',
-    },
-  );
 }
 
 /** Render a plan in the chosen format on stdout. */

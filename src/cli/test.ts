@@ -1,14 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { complianceTestCases, rulesUnderTest, UNKNOWN_RULE_CODE } from '../compliance/extension.js';
-import { toJUnitXml } from '../compliance/junit.js';
-import { runComplianceTests } from '../compliance/runTests.js';
 import { CxctlError } from '../errors.js';
-import { loadManifests } from '../io/loadManifests.js';
-import { renderComplianceTestsJson, renderComplianceTestsText } from '../render/complianceTests.js';
 import { redact } from '../secrets.js';
 import { defineCommand } from './command.js';
-import { countWords, printDiagnostics, redactingSink } from './output.js';
 
 /** Output formats of `cxctl test`. */
 export const TEST_FORMATS = ['text', 'json'] as const;
@@ -39,7 +33,23 @@ export const testCommand = defineCommand({
         type: 'string',
         describe: 'also write the results as JUnit XML to FILE (for CI test reports)',
       }),
-  run: (args, context) => {
+  run: async (args, context) => {
+    // The manifest pipeline, the evaluator and renderers load only when the command runs.
+    const [
+      { complianceTestCases, rulesUnderTest, UNKNOWN_RULE_CODE },
+      { toJUnitXml },
+      { runComplianceTests },
+      { loadManifests },
+      { renderComplianceTestsJson, renderComplianceTestsText },
+      { countWords, printDiagnostics, redactingSink },
+    ] = await Promise.all([
+      import('../compliance/extension.js'),
+      import('../compliance/junit.js'),
+      import('../compliance/runTests.js'),
+      import('../io/loadManifests.js'),
+      import('../render/complianceTests.js'),
+      import('./output.js'),
+    ]);
     const loaded = loadManifests(args.paths?.map(String), context);
     // A test naming an unknown rule is reported as that test's error, in the results; every other
     // error means the rules or tests cannot be trusted, so nothing runs.
@@ -62,7 +72,7 @@ export const testCommand = defineCommand({
     if (args.format === 'json') renderComplianceTestsJson(report, out);
     else renderComplianceTestsText(report, out, context.color);
     if (args.junit !== undefined) writeJUnit(resolve(context.cwd, args.junit), toJUnitXml(report));
-    return Promise.resolve(report.ok ? 0 : 1);
+    return report.ok ? 0 : 1;
   },
 });
 

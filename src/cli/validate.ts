@@ -1,9 +1,4 @@
 import { defineCommand } from './command.js';
-import { loadManifests } from '../io/loadManifests.js';
-import { buildValidateReport } from '../manifest/report.js';
-import { renderValidateGithub } from '../render/validateGithub.js';
-import { renderValidateJson } from '../render/validateJson.js';
-import { renderValidateText } from '../render/validateText.js';
 
 /** Output formats of `cxctl validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
@@ -33,12 +28,27 @@ export const validateCommand = defineCommand({
         default: false,
         describe: 'treat warnings as errors',
       }),
-  run: (args, context) => {
+  run: async (args, context) => {
+    // The manifest pipeline and renderers load only when the command runs: every other command
+    // (and --help) starts without them.
+    const [
+      { loadManifests },
+      { buildValidateReport },
+      { renderValidateGithub },
+      { renderValidateJson },
+      { renderValidateText },
+    ] = await Promise.all([
+      import('../io/loadManifests.js'),
+      import('../manifest/report.js'),
+      import('../render/validateGithub.js'),
+      import('../render/validateJson.js'),
+      import('../render/validateText.js'),
+    ]);
     const { result, diagnostics } = loadManifests(args.paths?.map(String), context);
     const report = buildValidateReport(result, diagnostics, args.strict);
     if (args.format === 'json') renderValidateJson(report, context.stdout);
     else if (args.format === 'github') renderValidateGithub(report, context.stdout);
     else renderValidateText(report, context.stdout, context.color);
-    return Promise.resolve(report.ok ? 0 : 1);
+    return report.ok ? 0 : 1;
   },
 });

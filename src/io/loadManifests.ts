@@ -10,11 +10,13 @@ import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.j
 import type { KindDefaults } from '../kinds/types.js';
 import { buildDesiredState, type ManifestResult } from '../manifest/pipeline.js';
 import {
-  defaultManifestPaths,
+  manifestPaths,
   readManifestFiles,
   referencedFileReader,
   type ManifestFileSet,
 } from './manifestFiles.js';
+
+export { manifestPaths } from './manifestFiles.js';
 
 /** The process edges manifest loading uses. */
 export interface ManifestEnvironment {
@@ -91,9 +93,4 @@ export function validateManifestFiles(
     loadFailed: result.loadFailed || read.diagnostics.some((d) => d.severity === 'error'),
     defaults,
   };
-}
-
-/** `PATH..` as given, else `manifests/` if it exists, else `.` (SPEC section 2). */
-export function manifestPaths(paths: readonly unknown[] | undefined, cwd: string): string[] {
-  return paths && paths.length > 0 ? paths.map(String) : defaultManifestPaths(cwd);
 }

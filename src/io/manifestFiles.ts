@@ -30,6 +30,11 @@ export function defaultManifestPaths(cwd: string): string[] {
   return existsSync(join(cwd, 'manifests')) ? ['manifests'] : ['.'];
 }
 
+/** `PATH..` as given, else `manifests/` if it exists, else `.` (SPEC section 2). */
+export function manifestPaths(paths: readonly unknown[] | undefined, cwd: string): string[] {
+  return paths && paths.length > 0 ? paths.map(String) : defaultManifestPaths(cwd);
+}
+
 /** How a file is named in diagnostics: relative to `cwd` with `/` separators when inside it. */
 export function displayPath(cwd: string, absolutePath: string): string {
   const relativePath = relative(cwd, absolutePath);

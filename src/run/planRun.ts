@@ -8,27 +8,18 @@
  */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
-import type { Target, TargetSpec } from '../config/types.js';
+import type { Target } from '../config/types.js';
 import { openTarget } from '../config/embedded.js';
-import type { CxoneClient, CxoneEndpoint } from '../cxone/client.js';
-import {
-  manifestPaths,
-  validateManifestFiles,
-  type ValidatedManifests,
-} from '../io/loadManifests.js';
-import { readManifestFiles } from '../io/manifestFiles.js';
+import type { CxoneClient } from '../cxone/client.js';
+import { validateManifestFiles, type ValidatedManifests } from '../io/loadManifests.js';
 import { rawItemLookup } from '../manifest/rawItems.js';
-import { campaignsInScope } from '../kinds/complianceRules.js';
-import type { ReferenceIndex } from '../kinds/references.js';
 import { readLiveState } from '../kinds/readLive.js';
-import type { KindDefaults } from '../kinds/types.js';
-import type { ManifestResult } from '../manifest/pipeline.js';
 import { buildPlan, type LiveState } from '../plan/build.js';
-import { resolveScope } from '../plan/scope.js';
 import type { Plan, PruneMode } from '../plan/types.js';
 import type { CliContext, GlobalArgs } from '../cli/context.js';
-import { chooseLiveWorker, readLiveHere, readLiveInWorker, type LiveRead } from './liveReader.js';
-import { targetSpecFromArgs, type TargetArgs } from '../cli/targetOptions.js';
+import { readLiveHere } from './liveReader.js';
+import { startPlanRun, type PlanRunStart } from './planStart.js';
+import type { TargetArgs } from '../cli/targetOptions.js';
 import { cliVersion } from '../cli/version.js';
 
 /** Arguments `plan` and `drift` share. */
@@ -69,58 +60,18 @@ export type PlanRunResult =
       desired: ValidatedManifests;
     };
 
-/** Read manifests and live state and build the plan. */
+/**
+ * Read manifests and live state and build the plan. `start` is the run's first steps when the
+ * command took them already (before loading this module; see planStart.ts).
+ */
 export async function runPlanPipeline(
   args: PlanRunArgs,
   context: CliContext,
   options: PlanRunOptions,
+  start: PlanRunStart = startPlanRun(args, context, options),
 ): Promise<PlanRunResult> {
-  // The target is resolved first (no I/O beyond cxctl.yaml) for its default campaign, but a
-  // problem with it is reported only after the manifests, which need no target to be checked.
-  let spec: TargetSpec | undefined;
-  let targetProblem: unknown;
-  try {
-    spec = targetSpecFromArgs(args, context, { webhooks: options.webhooks });
-  } catch (error) {
-    targetProblem = error;
-  }
-  const defaultCampaign = spec
-    ? spec.campaignId
-    : context.env.CXONE_CAMPAIGN_ID?.trim() || undefined;
-  const defaults: KindDefaults = defaultCampaign ? { defaultCampaign } : {};
-  const files = readManifestFiles(manifestPaths(args.paths, context.cwd), context.cwd);
-
-  // The rules to read depend on the manifests; whoever reads live state waits for them here.
-  let desiredKnown: (result: ManifestResult) => void = () => undefined;
-  const desiredResult = new Promise<ManifestResult>((resolve) => (desiredKnown = resolve));
-  const campaigns = async (refs: ReferenceIndex): Promise<Set<string>> => {
-    const result = await desiredResult;
-    return campaignsInScope(
-      result.desired.complianceRules,
-      resolveScope(result.merged.scope, refs).scope,
-      refs,
-    );
-  };
-  const readerOptions = {
-    logger: context.logger,
-    logSink: context.stderr,
-    campaigns,
-  };
-
-  // Large manifest sets: a worker reads live state while this thread parses.
-  const manifestBytes = files.sources.reduce((total, source) => total + source.bytes.length, 0);
-  const worker =
-    spec?.kind === 'http' && !options.session
-      ? chooseLiveWorker(manifestBytes, context.env)
-      : undefined;
-  let reader: LiveRead | undefined =
-    spec && worker
-      ? readLiveInWorker(
-          { ...readerOptions, endpoint: httpEndpoint(spec), limits: spec.limits },
-          worker,
-        )
-      : undefined;
-
+  const { spec, targetProblem, defaults, files, campaigns } = start;
+  let reader = start.reader;
   let desired: ValidatedManifests;
   try {
     desired = validateManifestFiles(files, context, { defaults });
@@ -132,7 +83,7 @@ export async function runPlanPipeline(
     await reader?.cancel();
     return { status: 'invalid', diagnostics: desired.diagnostics, desired };
   }
-  desiredKnown(desired.result);
+  start.desiredKnown(desired.result);
   if (!spec) throw targetProblem;
   if (options.prune !== false && desired.loadFailed) {
     await reader?.cancel();
@@ -159,7 +110,13 @@ export async function runPlanPipeline(
     }
     if (!reader) {
       target = await openTarget(spec, { cwd: context.cwd, logger: context.logger });
-      reader = readLiveHere({ ...readerOptions, endpoint: target, limits: target.limits });
+      reader = readLiveHere({
+        logger: context.logger,
+        logSink: context.stderr,
+        campaigns,
+        endpoint: target,
+        limits: target.limits,
+      });
     }
     live = await reader.live;
   } finally {
@@ -193,15 +150,5 @@ export async function runPlanPipeline(
     warnings: all.filter((diagnostic) => diagnostic.severity === 'warning'),
     target: { label: spec.label, webhooks: spec.webhooks },
     desired,
-  };
-}
-
-/** The connection details of a tenant target (all set once resolution succeeded). */
-function httpEndpoint(spec: TargetSpec): CxoneEndpoint {
-  return {
-    apiBase: spec.apiBase!,
-    tokenUrl: spec.tokenUrl!,
-    clientId: spec.clientId!,
-    clientSecret: spec.clientSecret!,
   };
 }
