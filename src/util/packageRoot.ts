@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +21,12 @@ export function packageRoot(): string {
     dir = dirname(dir);
   }
   throw new Error('cannot find the cxctl package root (package.json beside schemas/)');
+}
+
+/** Absolute path of the `cxctl` executable this package ships (package.json `bin.cxctl`). */
+export function cliEntryPath(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    bin: { cxctl: string };
+  };
+  return join(packageRoot(), manifest.bin.cxctl);
 }

@@ -6,12 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/util/packageRoot.js';
 import { ApplyHarness, codesManifest, seedCode } from './applyHarness.js';
+import { builtCli } from '../helpers/built.js';
 
-const BIN = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+const BIN = builtCli();
 const UPDATES = 60;
 const CREATES = 150;
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/util/packageRoot.js';
+import { builtCli } from '../helpers/built.js';
 
-const bin = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+const bin = builtCli();
 const dir = mkdtempSync(join(tmpdir(), 'cxctl-bin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,16 +3,15 @@
  * CLI as a user runs it (`npm test` builds first) against a simulator in this process.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { packageRoot } from '../../src/util/packageRoot.js';
+import { builtCli, builtFile } from '../helpers/built.js';
 
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-const built =
-  existsSync(cli) && existsSync(join(packageRoot(), 'dist', 'src', 'cli', 'liveWorker.js'));
+const cli = builtCli();
+builtFile('dist/src/run/liveWorker.js');
 
 let sim: RunningSimulator;
 let root: string;
@@ -83,7 +82,7 @@ function run(
   });
 }
 
-describe.skipIf(!built)('live state read in a worker thread (built CLI)', () => {
+describe('live state read in a worker thread (built CLI)', () => {
   const env = () => ({ CXONE_CLIENT_ID: sim.clientId, CXONE_CLIENT_SECRET: sim.clientSecret });
 
   it('gives the same plan as reading in the main thread', async () => {
