@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtBinPath } from '../src/util/packageRoot.js';
+import { cliEntryPath } from '../src/util/packageRoot.js';
 import {
   startSimulator,
   type RunningSimulator,
@@ -26,7 +26,7 @@ import {
 } from '../src/simulator/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = builtBinPath();
+const cli = cliEntryPath();
 const LATENCY_MS = 20;
 const PAGE_SIZE = 500;
 const CATEGORIES = 20;

@@ -23,7 +23,7 @@ import {
   DEFAULT_SEED,
   startSimulator,
 } from '../src/simulator/index.js';
-import { builtBinPath } from '../src/util/packageRoot.js';
+import { cliEntryPath } from '../src/util/packageRoot.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,4,16').split(',').map(Number);
@@ -113,7 +113,7 @@ async function childProcess(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'cxctl-bench-'));
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(SEED));
-  const bin = builtBinPath();
+  const bin = cliEntryPath();
   const child = spawn(process.execPath, [bin, 'simulator', '--port', '0', '--seed', seedFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

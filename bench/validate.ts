@@ -15,11 +15,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtBinPath } from '../src/util/packageRoot.js';
+import { cliEntryPath } from '../src/util/packageRoot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const worker = join(here, 'validateWorker.js');
-const cli = builtBinPath();
+const cli = cliEntryPath();
 
 /** A manifest with `count` wrap-up codes; `brokenAt` (index) gets a duration out of range. */
 export function generateCodes(count: number, brokenAt?: number): string {

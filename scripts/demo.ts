@@ -17,10 +17,10 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Chalk } from 'chalk';
 import { Webhook } from 'standardwebhooks';
-import { builtBinPath, packageRoot } from '../src/util/packageRoot.js';
+import { cliEntryPath, packageRoot } from '../src/util/packageRoot.js';
 
 const root = packageRoot();
-const bin = builtBinPath();
+const bin = cliEntryPath();
 const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = new Chalk({ level: useColor ? 2 : 0 });
 // A fixed demo secret; real ones come from the environment (WEBHOOK_SECRET) and never appear in output.

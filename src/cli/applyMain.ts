@@ -11,7 +11,7 @@ import { buildApplyReport } from '../apply/report.js';
 import { readSavedPlan } from '../apply/savedPlan.js';
 import { checkPlanAgainstLive } from '../apply/staleness.js';
 import { describeObject, type ChangeResult } from '../apply/results.js';
-import { createClient, type CxoneClient } from '../cxone/client.js';
+import { createClient, limitOptions, type CxoneClient } from '../cxone/client.js';
 import { CxctlError } from '../errors.js';
 import { AuditLog } from '../notify/audit.js';
 import { MetricsCollector, writeMetricsFile } from '../notify/metrics.js';
@@ -58,11 +58,7 @@ export async function applyMain(
     const target = await openTargetFromArgs(args, context);
     try {
       const client = createClient(target, {
-        concurrency: target.limits.concurrency,
-        rateLimit: target.limits.rateLimit,
-        ...(target.limits.timeoutSeconds !== undefined
-          ? { timeoutSeconds: target.limits.timeoutSeconds }
-          : {}),
+        ...limitOptions(target.limits),
         logger: context.logger,
       });
       try {

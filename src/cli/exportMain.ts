@@ -8,7 +8,7 @@ import { exportManifests } from '../export/manifests.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { displayPath } from '../io/manifestFiles.js';
 import { readLiveState } from '../kinds/readLive.js';
-import { createClient } from '../cxone/client.js';
+import { createClient, limitOptions } from '../cxone/client.js';
 import { openTarget } from '../config/embedded.js';
 import type { CliContext, GlobalArgs } from './context.js';
 import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
@@ -39,11 +39,7 @@ export async function exportMain(args: ExportArgs, context: CliContext): Promise
   let live;
   try {
     const client = createClient(target, {
-      concurrency: target.limits.concurrency,
-      rateLimit: target.limits.rateLimit,
-      ...(target.limits.timeoutSeconds !== undefined
-        ? { timeoutSeconds: target.limits.timeoutSeconds }
-        : {}),
+      ...limitOptions(target.limits),
       logger: context.logger,
     });
     try {

@@ -9,7 +9,7 @@ import { cliVersion } from './version.js';
 /** `cxctl init [DIR]`: scaffold a repository ready for validate, test and plan. */
 export const initCommand = defineCommand({
   command: 'init [dir]',
-  describe: 'create cxctl.yaml, manifests/ and CI workflow examples in DIR (default: .)',
+  describe: 'Create cxctl.yaml, manifests/ and CI workflow examples in DIR (default: .)',
   builder: (yargs) =>
     yargs
       .positional('dir', {

@@ -9,7 +9,7 @@ import { defineCommand } from './command.js';
  */
 export const simulatorCommand = defineCommand({
   command: 'simulator',
-  describe: 'run the embedded CXone API simulator (loopback by default)',
+  describe: 'Run the embedded CXone API simulator (loopback by default)',
   builder: (yargs) =>
     yargs
       .option('host', {

@@ -42,6 +42,24 @@ export interface CxoneEndpoint {
   clientSecret: string;
 }
 
+/** A target's request limits as `--concurrency`, `--rate-limit` and `--timeout` set them. */
+export interface RequestLimits {
+  concurrency: number;
+  rateLimit: number;
+  timeoutSeconds?: number;
+}
+
+/** The client options that carry a target's request limits. */
+export function limitOptions(
+  limits: RequestLimits,
+): Pick<ClientOptions, 'concurrency' | 'rateLimit' | 'timeoutSeconds'> {
+  return {
+    concurrency: limits.concurrency,
+    rateLimit: limits.rateLimit,
+    ...(limits.timeoutSeconds !== undefined ? { timeoutSeconds: limits.timeoutSeconds } : {}),
+  };
+}
+
 /** Tuning of one client; every field has a documented default (docs/client.md). */
 export interface ClientOptions {
   /** Requests in flight at once (default 4). */

@@ -45,21 +45,25 @@ export function renderPlanStopText(
   );
 }
 
-/** `{formatVersion: 1, ok: false, diagnostics: [...]}`, the shape `validate --format json` uses. */
-export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], out: TextSink): void {
-  const document = {
-    formatVersion: 1,
-    ok: false,
-    diagnostics: diagnostics.map((d) => ({
-      severity: d.severity,
-      code: d.code,
-      message: d.message,
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      ...(d.hint === undefined ? {} : { hint: d.hint }),
-    })),
+/** One diagnostic as JSON output shows it: members in a fixed order, `hint` only when present. */
+export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(d.hint === undefined ? {} : { hint: d.hint }),
   };
+}
+
+/**
+ * `{formatVersion: 1, ok: false, diagnostics: [...]}`: why `plan`, `drift` or `apply` with
+ * `--format json` stopped before planning (each diagnostic as `validate --format json` shows it).
+ */
+export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], out: TextSink): void {
+  const document = { formatVersion: 1, ok: false, diagnostics: diagnostics.map(diagnosticJson) };
   out.write(redact(JSON.stringify(document, null, 2)) + '\n');
 }
 

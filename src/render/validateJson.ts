@@ -1,6 +1,7 @@
 import type { ValidateReport } from '../manifest/report.js';
 import { redact } from '../secrets.js';
 import type { TextSink } from '../util/log.js';
+import { diagnosticJson } from './diagnostics.js';
 
 /** Version of the `cxctl validate --format json` document (docs/manifests.md describes it). */
 export const VALIDATE_JSON_VERSION = 1;
@@ -15,15 +16,7 @@ export function renderValidateJson(report: ValidateReport, out: TextSink): void 
     ok: report.ok,
     summary: report.summary,
     digest: report.digest,
-    diagnostics: report.diagnostics.map((d) => ({
-      severity: d.severity,
-      code: d.code,
-      message: d.message,
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      ...(d.hint === undefined ? {} : { hint: d.hint }),
-    })),
+    diagnostics: report.diagnostics.map(diagnosticJson),
   };
   out.write(redact(JSON.stringify(document, null, 2)) + '\n');
 }

@@ -43,8 +43,12 @@ export interface LiveRead {
 export function readLiveHere(options: LiveReadOptions): LiveRead {
   const controller = new AbortController();
   // The HTTP client is loaded here, not at start-up: with a worker this thread never needs it.
-  const live = import('../cxone/client.js').then(async ({ createClient }) => {
-    const client = createClient(options.endpoint, clientOptions(options, controller.signal));
+  const live = import('../cxone/client.js').then(async ({ createClient, limitOptions }) => {
+    const client = createClient(options.endpoint, {
+      ...limitOptions(options.limits),
+      logger: options.logger,
+      signal: controller.signal,
+    });
     try {
       return await readLiveState(client, { campaigns: (refs) => options.campaigns(refs) });
     } finally {
@@ -145,16 +149,4 @@ function deserializeError(error: SerializedError): Error {
     ...(error.exitCode !== undefined ? { exitCode: error.exitCode } : {}),
     ...(error.source !== undefined ? { source: error.source } : {}),
   });
-}
-
-function clientOptions(options: LiveReadOptions, signal: AbortSignal) {
-  return {
-    concurrency: options.limits.concurrency,
-    rateLimit: options.limits.rateLimit,
-    ...(options.limits.timeoutSeconds !== undefined
-      ? { timeoutSeconds: options.limits.timeoutSeconds }
-      : {}),
-    logger: options.logger,
-    signal,
-  };
 }

@@ -8,7 +8,7 @@
  * for each log line, then `{type: 'done', live}` or `{type: 'error', error}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createClient, type CxoneEndpoint } from '../cxone/client.js';
+import { createClient, limitOptions, type CxoneEndpoint } from '../cxone/client.js';
 import type { TargetLimits } from '../config/types.js';
 import { isCxctlError } from '../errors.js';
 import { readLiveState } from '../kinds/readLive.js';
@@ -47,11 +47,7 @@ if (parentPort && data?.kind === 'cxctl-live-read') {
     if (message.type === 'campaigns') campaignsReady(message.ids ?? []);
   });
   const client = createClient(data.endpoint, {
-    concurrency: data.limits.concurrency,
-    rateLimit: data.limits.rateLimit,
-    ...(data.limits.timeoutSeconds !== undefined
-      ? { timeoutSeconds: data.limits.timeoutSeconds }
-      : {}),
+    ...limitOptions(data.limits),
     logger,
   });
   readLiveState(client, {

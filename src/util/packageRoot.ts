@@ -23,16 +23,10 @@ export function packageRoot(): string {
   throw new Error('cannot find the cxctl package root (package.json beside schemas/)');
 }
 
-/**
- * Absolute path of the `cxctl` bin as package.json declares it (the bundle `npm run build` writes
- * to dist/bundle/), for tests, benchmarks and scripts that run the CLI as users do.
- */
-export function builtBinPath(): string {
-  const root = packageRoot();
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    bin: Record<string, string>;
+/** Absolute path of the `cxctl` executable this package ships (package.json `bin.cxctl`). */
+export function cliEntryPath(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    bin: { cxctl: string };
   };
-  const bin = manifest.bin.cxctl;
-  if (bin === undefined) throw new Error('package.json declares no cxctl bin');
-  return join(root, bin);
+  return join(packageRoot(), manifest.bin.cxctl);
 }

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { builtBinPath } from '../../src/util/packageRoot.js';
 import { ApplyHarness, codesManifest, seedCode } from './applyHarness.js';
+import { builtCli } from '../helpers/built.js';
 
-const BIN = builtBinPath();
+const BIN = builtCli();
 const UPDATES = 60;
 const CREATES = 150;
 

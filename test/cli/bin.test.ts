@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtBinPath, packageRoot } from '../../src/util/packageRoot.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
+import { builtCli } from '../helpers/built.js';
 
-const bin = builtBinPath();
+const bin = builtCli();
 const dir = mkdtempSync(join(tmpdir(), 'cxctl-bin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,21 +4,20 @@
  * this process.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { builtBinPath } from '../../src/util/packageRoot.js';
+import { builtCli, builtFile } from '../helpers/built.js';
 
-const cli = builtBinPath();
+const cli = builtCli();
+// The worker script sits beside the bin in the bundle.
+builtFile('dist/bundle/liveWorker.js');
 
 let sim: RunningSimulator;
 let root: string;
 beforeAll(async () => {
-  for (const file of [cli, join(dirname(cli), 'liveWorker.js')]) {
-    if (!existsSync(file)) throw new Error(`build first (npm run build): ${file} is missing`);
-  }
   sim = await startSimulator({
     seed: {
       ...DEFAULT_SEED,

@@ -6,11 +6,11 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { builtBinPath } from '../../src/util/packageRoot.js';
 import { captureIO } from '../helpers/capture.js';
 import { rawRequest } from '../simulator/harness.js';
+import { builtCli } from '../helpers/built.js';
 
-const BIN = builtBinPath();
+const BIN = builtCli();
 
 describe('cxctl simulator', () => {
   let dir: string;

@@ -1,25 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { builtFile } from '../helpers/built.js';
 
-// The child process runs the compiled module (npm test builds before it runs vitest); a dist older
-// than the source would test stale code, so the case is skipped rather than run on it.
-const compiled = resolve('dist/src/notify/audit.js');
-const source = resolve('src/notify/audit.ts');
-const fresh = existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(source).mtimeMs;
+// The child process runs the compiled module (npm test builds before it runs vitest).
+const compiled = builtFile('dist/src/notify/audit.js');
 
 describe('AuditLog under SIGKILL', () => {
-  it.skipIf(!fresh)(
-    'leaves only whole, valid lines when the writer is killed mid-run',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cxctl-audit-kill-'));
-      const path = join(dir, 'audit.jsonl');
-      try {
-        const script = `
+  it('leaves only whole, valid lines when the writer is killed mid-run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cxctl-audit-kill-'));
+    const path = join(dir, 'audit.jsonl');
+    try {
+      const script = `
         const { AuditLog } = await import(${JSON.stringify(pathToFileURL(compiled).href)});
         const log = await AuditLog.open(${JSON.stringify(path)});
         const started = Date.now();
@@ -34,36 +29,35 @@ describe('AuditLog under SIGKILL', () => {
           if (i === 10) process.stdout.write('ready\\n');
         }
       `;
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-          stdio: ['ignore', 'pipe', 'inherit'],
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolveReady, reject) => {
+        const timer = setTimeout(() => reject(new Error('child never became ready')), 10_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) {
+            clearTimeout(timer);
+            resolveReady();
+          }
         });
-        await new Promise<void>((resolveReady, reject) => {
-          const timer = setTimeout(() => reject(new Error('child never became ready')), 10_000);
-          child.stdout.on('data', (chunk: Buffer) => {
-            if (chunk.toString().includes('ready')) {
-              clearTimeout(timer);
-              resolveReady();
-            }
-          });
-          child.on('exit', () => reject(new Error('child exited early')));
-        });
-        await new Promise((r) => setTimeout(r, 50));
-        const exited = new Promise((r) => child.on('exit', r));
-        child.kill('SIGKILL');
-        await exited;
+        child.on('exit', () => reject(new Error('child exited early')));
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGKILL');
+      await exited;
 
-        const text = await readFile(path, 'utf8');
-        expect(text.endsWith('\n')).toBe(true);
-        const lines = text.slice(0, -1).split('\n');
-        expect(lines.length).toBeGreaterThan(200);
-        for (const line of lines) {
-          const record = JSON.parse(line) as { record: string; error: { message: string } };
-          expect(record.record).toBe('write');
-          expect(record.error.message).toHaveLength(3000);
-        }
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      const text = await readFile(path, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      const lines = text.slice(0, -1).split('\n');
+      expect(lines.length).toBeGreaterThan(200);
+      for (const line of lines) {
+        const record = JSON.parse(line) as { record: string; error: { message: string } };
+        expect(record.record).toBe('write');
+        expect(record.error.message).toHaveLength(3000);
       }
-    },
-  );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
