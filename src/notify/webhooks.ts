@@ -407,10 +407,18 @@ async function deliverOne(
   });
   const budget = `${formatSeconds(settings.totalTimeoutMs)} webhook time budget`;
 
+  // The last attempt's failure, for when a backoff sleep ends (timers run late on a busy machine)
+  // after the deadline: that delivery ran out of budget itself, it was not starved by others.
+  let lastFailure: string | undefined;
   for (;;) {
     const remaining = deadline - clock.now();
     if (remaining <= 0) {
-      return finish('failed', `not sent: the ${budget} was used up by earlier deliveries`);
+      return lastFailure === undefined
+        ? finish('failed', `not sent: the ${budget} was used up by earlier deliveries`)
+        : finish(
+            'failed',
+            `${lastFailure} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: the ${budget} ran out)`,
+          );
     }
     attempts += 1;
     const timestamp = Math.floor(clock.now() / 1000);
@@ -449,6 +457,7 @@ async function deliverOne(
       status = null;
       failure = result.message;
     }
+    lastFailure = failure;
 
     if (attempts >= settings.maxAttempts) {
       return finish('failed', `${failure} (gave up after ${attempts} attempts)`);

@@ -194,6 +194,27 @@ describe('deliverWebhooks', () => {
     expect(results[1]!.error).toMatch(/time budget/);
   });
 
+  it('blames its own budget, not earlier deliveries, when a backoff sleep wakes after the deadline', async () => {
+    const port = await closedPort();
+    const base = virtualClock();
+    // A timer that fires 800 ms late, as on a loaded machine: the first sleep (250 ms, within the
+    // 1 s budget) ends past the deadline.
+    const lateClock = { ...base, sleep: (ms: number) => base.sleep(ms + 800) };
+    const results = await deliverWebhooks(
+      [applyMessage(), ...ruleMessages()],
+      [{ url: `http://127.0.0.1:${port}/hook`, secret: newSecret() }],
+      { ...fastOptions({ totalTimeoutMs: 1_000 }), clock: lateClock },
+    );
+    expect(results[0]).toMatchObject({ outcome: 'failed', attempts: 1 });
+    expect(results[0]!.error).toBe(
+      'connection refused (gave up after 1 attempt: the 1 s webhook time budget ran out)',
+    );
+    expect(results[1]).toMatchObject({ outcome: 'failed', attempts: 0 });
+    expect(results[1]!.error).toBe(
+      'not sent: the 1 s webhook time budget was used up by earlier deliveries',
+    );
+  });
+
   it('retries a slow receiver after each attempt timeout, then fails with the same webhook-id', async () => {
     const hook = await receiver(() => ({ status: 200, delayMs: 5_000 }));
     const message = applyMessage();
