@@ -1,7 +1,8 @@
 /**
- * Bundles the CLI with esbuild into dist/bundle/: `main.js` (the `cxctl` bin), `liveWorker.js`
- * (the worker thread that reads live state, see src/run/liveReader.ts) and shared chunks for the
- * parts commands load lazily (`import()` of a command's implementation becomes a chunk).
+ * Bundles the CLI with esbuild into dist/bundle/: `main.js` (the `cxctl` bin, from
+ * src/cli/bin.ts), `liveWorker.js` (the worker thread that reads live state, see
+ * src/run/liveReader.ts) and shared chunks for the parts commands load lazily (`import()` of a
+ * command's implementation becomes a chunk).
  *
  * Why: Node resolves, reads and compiles every ES module separately, and undici alone is some 500
  * CommonJS files. cxctl as ~140 modules plus its dependencies spent 150 to 250 ms just loading
@@ -25,7 +26,7 @@ export function bundleOptions(root: string): BuildOptions {
   return {
     absWorkingDir: root,
     entryPoints: {
-      main: 'src/cli/main.ts',
+      main: 'src/cli/bin.ts',
       // Loaded by path (new URL('./liveWorker.js', import.meta.url)), so it must sit beside the
       // chunk that holds liveReader.ts: entries and chunks share one flat folder.
       liveWorker: 'src/run/liveWorker.ts',

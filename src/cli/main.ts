@@ -148,7 +148,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Run as the `cxctl` executable: the process's arguments and streams, and its exit code. */
+export async function runAsExecutable(): Promise<void> {
   // A reader that goes away early (`cxctl plan | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -165,3 +166,5 @@ if (isEntryPoint()) {
   });
   process.exitCode = code;
 }
+
+if (isEntryPoint()) await runAsExecutable();

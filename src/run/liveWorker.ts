@@ -3,21 +3,24 @@
  * liveReader.ts). It loads the API client, reads the reference data, the wrap-up codes and then
  * the rules of the campaigns the main thread names, and posts everything back. It never writes.
  *
- * Messages, main -> worker: `{type: 'campaigns', ids}` once the manifests are known.
+ * Messages, main -> worker: `{type: 'start', endpoint, limits, logLevel}` to begin (the worker may
+ * have been started before the target was known, see liveWorkerThread.ts), then
+ * `{type: 'campaigns', ids}` once the manifests are known.
  * Worker -> main: `{type: 'references', references}` as soon as they are read, `{type: 'log', text}`
  * for each log line, then `{type: 'done', live}` or `{type: 'error', error}`.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createClient, limitOptions, type CxoneEndpoint } from '../cxone/client.js';
 import type { TargetLimits } from '../config/types.js';
 import { isCxctlError } from '../errors.js';
 import { readLiveState } from '../kinds/readLive.js';
 import { redact, registerSecret } from '../secrets.js';
 import { Logger, type LogLevel } from '../util/log.js';
+import type { LiveWorkerData } from './liveWorkerThread.js';
 
-/** What the main thread hands the worker. */
-export interface LiveWorkerData {
-  kind: 'cxctl-live-read';
+/** What the main thread sends to start the reading. */
+export interface LiveWorkerStart {
+  type: 'start';
   endpoint: CxoneEndpoint;
   limits: TargetLimits;
   logLevel: LogLevel;
@@ -36,20 +39,22 @@ export interface SerializedError {
 const data = workerData as LiveWorkerData | undefined;
 if (parentPort && data?.kind === 'cxctl-live-read') {
   const port = parentPort;
-  registerSecret(data.endpoint.clientSecret);
-  const logger = new Logger(
-    { write: (text: string) => port.postMessage({ type: 'log', text }) },
-    data.logLevel,
-  );
   let campaignsReady: (ids: string[]) => void = () => undefined;
   const campaigns = new Promise<string[]>((resolve) => (campaignsReady = resolve));
-  port.on('message', (message: { type: string; ids?: string[] }) => {
-    if (message.type === 'campaigns') campaignsReady(message.ids ?? []);
+  port.on('message', (message: LiveWorkerStart | { type: 'campaigns'; ids?: string[] }) => {
+    if (message.type === 'start') read(port, message, campaigns);
+    else if (message.type === 'campaigns') campaignsReady(message.ids ?? []);
   });
-  const client = createClient(data.endpoint, {
-    ...limitOptions(data.limits),
-    logger,
-  });
+}
+
+/** Read live state for `start` and post it back; the rules wait for the campaigns to read. */
+function read(port: MessagePort, start: LiveWorkerStart, campaigns: Promise<string[]>): void {
+  registerSecret(start.endpoint.clientSecret);
+  const logger = new Logger(
+    { write: (text: string) => port.postMessage({ type: 'log', text }) },
+    start.logLevel,
+  );
+  const client = createClient(start.endpoint, { ...limitOptions(start.limits), logger });
   readLiveState(client, {
     campaigns: (refs) => {
       port.postMessage({ type: 'references', references: refs.data });

@@ -19,6 +19,7 @@ import { resolveScope } from '../plan/scope.js';
 import type { CliContext } from '../cli/context.js';
 import { targetSpecFromArgs } from '../cli/targetOptions.js';
 import { chooseLiveWorker, readLiveInWorker, type LiveRead } from './liveReader.js';
+import { stopStartedLiveWorker } from './liveWorkerThread.js';
 import type { PlanRunArgs, PlanRunOptions } from './planRun.js';
 
 /** A plan run whose first steps are done (see {@link startPlanRun}). */
@@ -83,6 +84,8 @@ export function startPlanRun(
     spec?.kind === 'http' && !options.session
       ? chooseLiveWorker(manifestBytes, context.env)
       : undefined;
+  // The executable may have started a worker for this run already; unused, it is stopped.
+  if (!spec || !worker) stopStartedLiveWorker();
   const reader =
     spec && worker
       ? readLiveInWorker(

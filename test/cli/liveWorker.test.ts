@@ -109,6 +109,31 @@ describe('live state read in a worker thread (built CLI)', () => {
     expect(writes).toEqual([]);
   });
 
+  it('stops the worker the executable started early when the plan reads in the main thread', async () => {
+    // m.yaml is small, so the plan reads live state itself after validating; the worker started
+    // ahead of time for `plan` must then send nothing (one token, one list of each kind).
+    const args = ['plan', 'm.yaml', '--target', sim.url, '--format', 'json', '--detailed-exitcode'];
+    sim.clearRequests();
+    const result = await run(args, env());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    const counts = sim.requests().counts;
+    expect(counts['POST /oauth/token']).toBe(1);
+    expect(counts['GET /api/v2/contact-center/interaction-config/wrap-up-codes']).toBe(1);
+    const inWorker = await run(args, { ...env(), CXCTL_LIVE_READER: 'worker' });
+    expect((JSON.parse(result.stdout) as { digest: string }).digest).toBe(
+      (JSON.parse(inWorker.stdout) as { digest: string }).digest,
+    );
+  });
+
+  it('exits on a usage error although a worker was started for the plan', async () => {
+    sim.clearRequests();
+    const result = await run(['plan', 'm.yaml', '--bogus-flag'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown argument.*bogus-flag/);
+    expect(sim.requests().counts).toEqual({});
+  });
+
   it('reports the worker’s failures as the main thread would, without secrets', async () => {
     const result = await run(['plan', 'm.yaml', '--target', sim.url], {
       CXONE_CLIENT_ID: sim.clientId,
