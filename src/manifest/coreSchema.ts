@@ -40,6 +40,7 @@ function mayBeNonString(text: string): boolean {
 
 /** Converts a plain scalar the way yaml's core schema does, or returns undefined for a string. */
 export function resolveCorePlainScalar(text: string): null | boolean | number | undefined {
+  if (!mayBeNonString(text)) return undefined;
   if (NULL.test(text)) return null;
   if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
