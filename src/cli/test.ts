@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CxctlError } from '../errors.js';
+import { writeTextAtomically } from '../io/atomicWrite.js';
 import { redact } from '../secrets.js';
 import { defineCommand } from './command.js';
 
@@ -79,7 +80,7 @@ export const testCommand = defineCommand({
 function writeJUnit(path: string, xml: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, redact(xml));
+    writeTextAtomically(path, redact(xml));
   } catch (error: unknown) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
     throw new CxctlError(

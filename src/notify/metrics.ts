@@ -4,10 +4,8 @@
  * exposition format 0.0.4 (`--metrics-file FILE`, for node_exporter's textfile collector).
  * Definitions are in docs/metrics.md.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { CxctlError } from '../errors.js';
+import { writeFailureReason, writeTextAtomicallyAsync } from '../io/atomicWrite.js';
 import { redact } from '../secrets.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WriteOutcome } from './audit.js';
@@ -402,38 +400,18 @@ export function nearestRankPercentile(values: readonly number[], p: number): num
 }
 
 /**
- * Write `text` to `path` atomically: a temporary file in the same directory, fsynced, then
- * renamed over `path`, so a reader (the textfile collector) never sees a half-written file.
+ * Write the metrics file atomically (src/io/atomicWrite.ts), so the textfile collector never
+ * scrapes a half-written file; the temporary name does not end in `.prom`.
  *
  * @throws CxctlError `METRICS_FILE_WRITE_FAILED`.
  */
 export async function writeMetricsFile(path: string, text: string): Promise<void> {
-  // The textfile collector reads only *.prom, so the temporary name never gets scraped.
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
   try {
-    const handle = await open(temporary, 'w', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
+    await writeTextAtomicallyAsync(path, text);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason =
-      code === 'ENOENT'
-        ? 'the directory does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : redact(error instanceof Error ? error.message : String(error));
     throw new CxctlError(
       'METRICS_FILE_WRITE_FAILED',
-      `Cannot write the metrics file ${path}: ${reason}.`,
+      `Cannot write the metrics file ${path}: ${writeFailureReason(error)}.`,
       {
         hint: 'Check that the directory exists and is writable.',
         cause: error,

@@ -3,8 +3,9 @@
  * stored idempotent responses) under the `_simulator` key. Written behind mutations (debounced),
  * atomically (temporary file + rename), and flushed on stop.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeTextAtomicallyAsync } from '../io/atomicWrite.js';
 import { ID_KINDS, type IdCounters } from './ids.js';
 import { parseIdempotencyRecords, type IdempotencyRecord } from './idempotency.js';
 import { STATE_FILE_EXTRA_KEY } from './seed.js';
@@ -39,17 +40,10 @@ export function parseStateFileExtras(value: unknown): {
   return { idCounters, idempotency: parseIdempotencyRecords(record.idempotency) };
 }
 
-/** Writes a file atomically: the content goes to a temporary file that is renamed over the target. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Write the state file atomically (src/io/atomicWrite.ts), creating its directory. */
+async function writeStateFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeTextAtomicallyAsync(path, text);
 }
 
 /**
@@ -103,7 +97,7 @@ export class StateWriter {
           this.dirty = false;
           // The text is produced when the write starts, so it holds every mutation up to then.
           try {
-            await writeFileAtomic(this.path, this.produce());
+            await writeStateFile(this.path, this.produce());
           } catch (error) {
             this.onError(error);
           }
