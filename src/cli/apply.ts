@@ -4,6 +4,7 @@
  */
 import { DEFAULT_MAX_DELETE_PERCENT } from '../plan/safety.js';
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 import { withTargetOptions, type TargetArgs } from './targetOptions.js';
 
 /** Output formats of `cxctl apply`. */
@@ -30,12 +31,7 @@ export const applyCommand = defineCommand<ApplyArgs>({
   describe: 'Apply the planned changes to CXone (asks for confirmation on a terminal)',
   builder: (yargs) =>
     withTargetOptions(
-      yargs
-        .positional('paths', {
-          type: 'string',
-          array: true,
-          describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-        })
+      withManifestPaths(yargs)
         .option('plan', {
           type: 'string',
           describe: 'apply this saved plan (cxctl plan --out FILE) instead of planning again',

@@ -1,6 +1,7 @@
 import { CxctlError } from '../errors.js';
 import type { CrmMappingsFormat } from '../render/crmMappings.js';
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 
 /** Output formats of `cxctl crm mappings`. */
 export const CRM_MAPPINGS_FORMATS: readonly CrmMappingsFormat[] = ['csv', 'json', 'text'];
@@ -19,16 +20,12 @@ export const crmCommand = defineCommand({
   command: 'crm [action] [paths..]',
   describe: 'CRM mappings: "crm mappings" prints the status -> wrap-up code table (no network)',
   builder: (yargs) =>
-    yargs
-      .positional('action', {
+    withManifestPaths(
+      yargs.positional('action', {
         choices: CRM_ACTIONS,
         describe: 'mappings: print the resolved status -> wrap-up code table',
-      })
-      .positional('paths', {
-        type: 'string',
-        array: true,
-        describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-      })
+      }),
+    )
       .option('format', {
         choices: CRM_MAPPINGS_FORMATS,
         describe: 'output format (default: text on a terminal, csv otherwise)',

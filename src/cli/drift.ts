@@ -1,4 +1,5 @@
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 import { PLAN_FORMATS } from './plan.js';
 import { withTargetOptions } from './targetOptions.js';
 
@@ -12,12 +13,7 @@ export const driftCommand = defineCommand({
   describe: 'Report where CXone differs from the manifests (exit 2 on drift); read-only',
   builder: (yargs) =>
     withTargetOptions(
-      yargs
-        .positional('paths', {
-          type: 'string',
-          array: true,
-          describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-        })
+      withManifestPaths(yargs)
         .option('format', {
           choices: PLAN_FORMATS,
           default: 'text',

@@ -2,6 +2,7 @@ import { CxctlError } from '../errors.js';
 import { DEFAULT_MAX_DELETE_PERCENT } from '../plan/safety.js';
 import type { PruneMode } from '../plan/types.js';
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 import { withTargetOptions } from './targetOptions.js';
 
 /** Output formats of `cxctl plan` and `cxctl drift`. */
@@ -18,12 +19,7 @@ export const planCommand = defineCommand({
   describe: 'Show what apply would change in CXone (read-only)',
   builder: (yargs) =>
     withTargetOptions(
-      yargs
-        .positional('paths', {
-          type: 'string',
-          array: true,
-          describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-        })
+      withManifestPaths(yargs)
         .option('format', {
           choices: PLAN_FORMATS,
           default: 'text',

@@ -4,6 +4,7 @@ import { CxctlError } from '../errors.js';
 import { writeTextAtomically } from '../io/atomicWrite.js';
 import { redact } from '../secrets.js';
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 
 /** Output formats of `cxctl test`. */
 export const TEST_FORMATS = ['text', 'json'] as const;
@@ -19,12 +20,7 @@ export const testCommand = defineCommand({
   command: 'test [paths..]',
   describe: 'Run the compliance tests declared in manifests against the rules (no network)',
   builder: (yargs) =>
-    yargs
-      .positional('paths', {
-        type: 'string',
-        array: true,
-        describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-      })
+    withManifestPaths(yargs)
       .option('format', {
         choices: TEST_FORMATS,
         default: 'text',

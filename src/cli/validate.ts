@@ -1,4 +1,5 @@
 import { defineCommand } from './command.js';
+import { withManifestPaths } from './pathsArgument.js';
 
 /** Output formats of `cxctl validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
@@ -12,12 +13,7 @@ export const validateCommand = defineCommand({
   command: 'validate [paths..]',
   describe: 'Check manifests: YAML, schema and cross-file rules (no network)',
   builder: (yargs) =>
-    yargs
-      .positional('paths', {
-        type: 'string',
-        array: true,
-        describe: 'manifest files or directories (default: manifests/ if it exists, else .)',
-      })
+    withManifestPaths(yargs)
       .option('format', {
         choices: VALIDATE_FORMATS,
         default: 'text',
