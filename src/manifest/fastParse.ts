@@ -74,33 +74,19 @@ function checkAndInterpolate(value: unknown, env: Env): Checked {
     const result = interpolateEnv(value, env);
     return result.ok ? { ok: true, value: result.value } : { ok: false, reason: 'interpolation' };
   }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) {
-        const checked = checkAndInterpolate(item, env);
-        if (!checked.ok) return checked;
-      } else if (typeof item === 'string' && mayNeedInterpolation(item)) {
-        const checked = checkAndInterpolate(item, env);
-        if (!checked.ok) return checked;
-        value[i] = checked.value;
-      }
-    }
-    return { ok: true, value };
-  }
   if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
+    // Lists and mappings alike: members by key (a list's are its indices, never forbidden).
+    const container = value as Record<string, unknown>;
+    for (const key of Object.keys(container)) {
       if (FORBIDDEN_KEYS.has(key)) return { ok: false, reason: 'forbidden-key' };
-      const item = record[key];
-      if (typeof item === 'object' && item !== null) {
-        const checked = checkAndInterpolate(item, env);
-        if (!checked.ok) return checked;
-      } else if (typeof item === 'string' && mayNeedInterpolation(item)) {
-        const checked = checkAndInterpolate(item, env);
-        if (!checked.ok) return checked;
-        record[key] = checked.value;
-      }
+      const item = container[key];
+      const walk =
+        (typeof item === 'object' && item !== null) ||
+        (typeof item === 'string' && mayNeedInterpolation(item));
+      if (!walk) continue;
+      const checked = checkAndInterpolate(item, env);
+      if (!checked.ok) return checked;
+      container[key] = checked.value;
     }
   }
   return { ok: true, value };
