@@ -254,69 +254,62 @@ export class MetricsCollector {
     const sample = (name: string, labels: Record<string, string>, value: number): string =>
       `${name}${formatLabels({ ...constant, ...labels })} ${formatValue(value)}`;
     const kinds = Object.entries(snapshot.byKind);
-    const perKind = (name: string, pick: (g: MetricsGroup) => number): string[] =>
-      kinds.map(([kind, group]) => sample(name, { kind }, pick(group)));
-
-    family(
-      'cxctl_operations_total',
-      'counter',
-      'Writes executed against the CXone API in this run.',
-      perKind('cxctl_operations_total', (g) => g.operations),
-    );
-    family(
-      'cxctl_operation_successes_total',
-      'counter',
-      'Writes that succeeded.',
-      perKind('cxctl_operation_successes_total', (g) => g.successes),
-    );
-    family(
-      'cxctl_operation_failures_total',
-      'counter',
-      'Writes that failed, conflicts included.',
-      perKind('cxctl_operation_failures_total', (g) => g.failures),
-    );
-    family(
-      'cxctl_operation_conflicts_total',
-      'counter',
-      'Writes refused with 412 because the object changed since it was read.',
-      perKind('cxctl_operation_conflicts_total', (g) => g.conflicts),
-    );
-    family(
-      'cxctl_operations_skipped_total',
-      'counter',
-      'Planned changes not attempted.',
-      perKind('cxctl_operations_skipped_total', (g) => g.skipped),
-    );
-    family(
-      'cxctl_retries_total',
-      'counter',
-      'Request attempts beyond the first.',
-      perKind('cxctl_retries_total', (g) => g.retries),
-    );
-    family(
-      'cxctl_rate_limited_total',
-      'counter',
-      'HTTP 429 responses received.',
-      perKind('cxctl_rate_limited_total', (g) => g.rateLimited),
-    );
-    family(
-      'cxctl_validation_objects_total',
-      'counter',
-      'Objects validated.',
-      perKind('cxctl_validation_objects_total', (g) => g.validation.objects),
-    );
-    family(
-      'cxctl_validation_violations_total',
-      'counter',
-      'Validation violations found.',
-      perKind('cxctl_validation_violations_total', (g) => g.validation.violations),
-    );
-    family(
-      'cxctl_validation_violation_ratio',
-      'gauge',
-      'Validation violations per validated object.',
-      perKind('cxctl_validation_violation_ratio', (g) => g.validation.rate),
-    );
+    // One counter or gauge per kind: name, type, help, value.
+    const perKindFamilies: [string, string, string, (g: MetricsGroup) => number][] = [
+      [
+        'cxctl_operations_total',
+        'counter',
+        'Writes executed against the CXone API in this run.',
+        (g) => g.operations,
+      ],
+      ['cxctl_operation_successes_total', 'counter', 'Writes that succeeded.', (g) => g.successes],
+      [
+        'cxctl_operation_failures_total',
+        'counter',
+        'Writes that failed, conflicts included.',
+        (g) => g.failures,
+      ],
+      [
+        'cxctl_operation_conflicts_total',
+        'counter',
+        'Writes refused with 412 because the object changed since it was read.',
+        (g) => g.conflicts,
+      ],
+      [
+        'cxctl_operations_skipped_total',
+        'counter',
+        'Planned changes not attempted.',
+        (g) => g.skipped,
+      ],
+      ['cxctl_retries_total', 'counter', 'Request attempts beyond the first.', (g) => g.retries],
+      ['cxctl_rate_limited_total', 'counter', 'HTTP 429 responses received.', (g) => g.rateLimited],
+      [
+        'cxctl_validation_objects_total',
+        'counter',
+        'Objects validated.',
+        (g) => g.validation.objects,
+      ],
+      [
+        'cxctl_validation_violations_total',
+        'counter',
+        'Validation violations found.',
+        (g) => g.validation.violations,
+      ],
+      [
+        'cxctl_validation_violation_ratio',
+        'gauge',
+        'Validation violations per validated object.',
+        (g) => g.validation.rate,
+      ],
+    ];
+    for (const [name, type, help, pick] of perKindFamilies) {
+      family(
+        name,
+        type,
+        help,
+        kinds.map(([kind, group]) => sample(name, { kind }, pick(group))),
+      );
+    }
     const latencySamples: string[] = [];
     for (const [kind, group] of kinds) {
       const raw = this.groups.get(kind)!.latencies;
