@@ -91,13 +91,7 @@ export interface ApplyFailedData extends ApplyCompletedData {
 export type RuleChangeAction = 'created' | 'updated' | 'deleted';
 
 /** `data` of `compliance.rule.changed` (one event per changed rule). */
-export interface ComplianceRuleChangedData {
-  action: RuleChangeAction;
-  ruleId: string;
-  campaignId: string;
-  campaignName?: string;
-  ruleName: string;
-  jurisdiction: string;
+export interface ComplianceRuleChangedData extends RuleChange {
   planDigest: string;
   target: string;
 }
