@@ -113,32 +113,15 @@ export class Locator {
 
   private locateBySlice(location: SourceLocation): Position | undefined {
     const path = location.path!;
-    const [key, index] = path;
     const text = this.texts.get(location.file);
-    const values = this.values.get(location.file);
-    if (text === undefined || values === undefined || text.length < this.sliceThreshold) {
-      return undefined;
-    }
-    if (typeof key !== 'string' || typeof index !== 'number') return undefined;
-    const documentIndex = location.document ?? 0;
-    const document = values[documentIndex] as Record<string, unknown> | undefined;
-    const list = document?.[key];
-    if (!Array.isArray(list) || index >= list.length) return undefined;
-    const slices = this.sliceIndex(location.file, text);
-    if (slices.documents.length !== values.length) return undefined;
-    const listKey = `${documentIndex}/${key}`;
-    if (!slices.lists.has(listKey)) {
-      slices.lists.set(listKey, sequenceItems(text, slices.documents[documentIndex]!, key));
-    }
-    const items = slices.lists.get(listKey);
-    if (!items || items.starts.length !== list.length) return undefined;
-    const start = items.starts[index]!;
-    const end = items.starts[index + 1] ?? items.end;
-    const slice = parseItemSlice(text, start, end, list[index]);
+    if (text === undefined || text.length < this.sliceThreshold) return undefined;
+    const found = this.listItem(location.file, location.document ?? 0, path[0], path[1]);
+    if (!found) return undefined;
+    const slice = parseItemSlice(found.text, found.start, found.end, found.value);
     if (!slice) return undefined;
     const offset = offsetInNode(slice.document, slice.item, path.slice(2), location.target);
     this.stats.sliced += 1;
-    return positionInText(slices.lineStarts, start + offset);
+    return positionInText(found.lineStarts, found.start + offset);
   }
 
   private itemStartLine(
@@ -147,6 +130,30 @@ export class Locator {
     key: string | number | undefined,
     index: string | number | undefined,
   ): number | undefined {
+    const found = this.listItem(file, documentIndex, key, index);
+    if (!found) return undefined;
+    const { text, start } = found;
+    const { line } = positionInText(found.lineStarts, start);
+    // `-` alone on its line: the item's content starts on a later line, so let the parse decide.
+    const dash = text.indexOf('-', start);
+    const lineEnd = text.indexOf('\n', dash);
+    const rest = text.slice(dash + 1, lineEnd < 0 ? text.length : lineEnd).trim();
+    if (rest === '' || rest.startsWith('#')) return undefined;
+    return line;
+  }
+
+  /**
+   * Where item `index` of the top-level list `key` of a document starts and ends in the file's
+   * text, found by indentation (slice.ts), when the file's values and its text agree on the list.
+   */
+  private listItem(
+    file: string,
+    documentIndex: number,
+    key: string | number | undefined,
+    index: string | number | undefined,
+  ):
+    | { text: string; lineStarts: Uint32Array; start: number; end: number; value: unknown }
+    | undefined {
     if (typeof key !== 'string' || typeof index !== 'number') return undefined;
     const text = this.texts.get(file);
     const values = this.values.get(file);
@@ -162,13 +169,8 @@ export class Locator {
     const items = slices.lists.get(listKey);
     if (!items || items.starts.length !== list.length) return undefined;
     const start = items.starts[index]!;
-    const { line } = positionInText(slices.lineStarts, start);
-    // `-` alone on its line: the item's content starts on a later line, so let the parse decide.
-    const dash = text.indexOf('-', start);
-    const lineEnd = text.indexOf('\n', dash);
-    const rest = text.slice(dash + 1, lineEnd < 0 ? text.length : lineEnd).trim();
-    if (rest === '' || rest.startsWith('#')) return undefined;
-    return line;
+    const end = items.starts[index + 1] ?? items.end;
+    return { text, lineStarts: slices.lineStarts, start, end, value: list[index] as unknown };
   }
 
   private sliceIndex(file: string, text: string): SliceIndex {
