@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
 import { createContext, type GlobalArgs } from '../../src/cli/context.js';
@@ -12,12 +9,15 @@ import {
 } from '../../src/cli/targetOptions.js';
 import { createClient } from '../../src/cxone/client.js';
 import { captureIO } from '../helpers/capture.js';
+import { temporaryProjects } from '../helpers/project.js';
 
 const GLOBALS: GlobalArgs = { color: false, logLevel: 'warn' };
 
 async function parse(argv: string[]): Promise<TargetArgs> {
   return await withTargetOptions(yargs(argv).strict()).parseAsync();
 }
+
+const project = temporaryProjects('cxctl-cli-target-');
 
 describe('target options', () => {
   it('parses --target, --concurrency, --rate-limit and --timeout into the target', async () => {
@@ -51,7 +51,7 @@ describe('target options', () => {
   });
 
   it('opens --target embedded and closes it', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cxctl-cli-target-'));
+    const cwd = project({});
     const io = captureIO({ cwd });
     const args = await parse(['--target', 'embedded']);
     const target = await openTargetFromArgs({ ...GLOBALS, ...args }, createContext(io, GLOBALS));

@@ -1,15 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDED_STATE_FILE, openTarget } from '../../src/config/embedded.js';
 import { resolveTarget } from '../../src/config/target.js';
 import { createClient } from '../../src/cxone/client.js';
 import { makeCodes } from '../cxone/harness.js';
+import { temporaryProjects } from '../helpers/project.js';
+
+const project = temporaryProjects('cxctl-embedded-');
 
 describe('the embedded target', () => {
   it('runs the simulator in-process and keeps its state in .cxctl/simulator-state.json', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cxctl-embedded-'));
+    const cwd = project({});
     const spec = resolveTarget({ cwd, env: {}, overrides: { target: 'embedded' } });
 
     const first = await openTarget(spec, { cwd });

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigFileError } from '../../src/config/errors.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { resolveTarget } from '../../src/config/target.js';
 import { isCxctlError } from '../../src/errors.js';
+import { temporaryProjects } from '../helpers/project.js';
+
+const project = temporaryProjects('cxctl-config-');
 
 function expectConfigError(text: string, env: Record<string, string> = {}): ConfigFileError {
   try {
@@ -90,7 +92,7 @@ describe('cxctl.yaml loading', () => {
   });
 
   it('keeps an unset reference inside a profile for when that profile is used', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cxctl-config-'));
+    const dir = project({});
     writeFileSync(
       join(dir, 'cxctl.yaml'),
       [
@@ -193,7 +195,7 @@ describe('cxctl.yaml loading', () => {
   });
 
   it('finds ./cxctl.yaml, ignores its absence, and insists on an explicit --config', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cxctl-config-'));
+    const dir = project({});
     expect(loadConfig({ cwd: dir, env: {} })).toBeUndefined();
     try {
       loadConfig({ cwd: dir, env: {}, configPath: 'other.yaml' });

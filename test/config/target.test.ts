@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MISSING_TARGET_MESSAGE, resolveTarget } from '../../src/config/target.js';
 import { isCxctlError } from '../../src/errors.js';
+import { temporaryProjects } from '../helpers/project.js';
 
 const CONFIG = [
   'version: 1',
@@ -25,10 +23,10 @@ const CONFIG = [
   '',
 ].join('\n');
 
+const project = temporaryProjects('cxctl-target-');
+
 function repo(config: string | null = CONFIG): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cxctl-target-'));
-  if (config !== null) writeFileSync(join(dir, 'cxctl.yaml'), config);
-  return dir;
+  return project(config === null ? {} : { 'cxctl.yaml': config });
 }
 
 function failure(run: () => unknown): string {
