@@ -1,8 +1,9 @@
 /**
  * Bundles the CLI with esbuild into dist/bundle/: `main.js` (the `cxctl` bin, from
- * src/cli/bin.ts), `liveWorker.js` (the worker thread that reads live state, see
- * src/run/liveReader.ts) and shared chunks for the parts commands load lazily (`import()` of a
- * command's implementation becomes a chunk).
+ * src/cli/bin.ts) and `liveWorker.js` (the worker thread that reads live state, see
+ * src/run/liveReader.ts), small ES modules that run `cli.cjs` and `liveWorker.cjs`, the code
+ * itself, with V8's code cache (see {@link bundleOptions} and src/cli/loadBundle.ts; the cache is
+ * written by scripts/trainCodeCache.ts).
  *
  * Why: Node resolves, reads and compiles every ES module separately, and undici alone is some 500
  * CommonJS files. cxctl as ~140 modules plus its dependencies spent 150 to 250 ms just loading
@@ -21,34 +22,47 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 /** Where the bundle goes, relative to the package root. */
 export const BUNDLE_DIR = join('dist', 'bundle');
 
-/** The esbuild options for the package at `root`. */
-export function bundleOptions(root: string): BuildOptions {
-  return {
+/**
+ * The esbuild options for the package at `root`: two builds into one folder.
+ * - `entries`: the files Node starts, small ES modules. `main.js` is the `cxctl` bin
+ *   (src/cli/bin.ts); `liveWorker.js` is the live-state worker's script, loaded by path
+ *   (`new URL('./liveWorker.js', import.meta.url)`) from either bundle, so it sits beside them.
+ * - `bundles`: what they run, CommonJS so that V8 accepts a code cache for them
+ *   (src/cli/loadBundle.ts): `cli.cjs` (the whole CLI, src/cli/main.ts) and `liveWorker.cjs`.
+ *   Modules a command loads with `import()` are only initialised when it runs.
+ */
+export function bundleOptions(root: string): { entries: BuildOptions; bundles: BuildOptions } {
+  const shared: BuildOptions = {
     absWorkingDir: root,
-    entryPoints: {
-      main: 'src/cli/bin.ts',
-      // Loaded by path (new URL('./liveWorker.js', import.meta.url)), so it must sit beside the
-      // chunk that holds liveReader.ts: entries and chunks share one flat folder.
-      liveWorker: 'src/run/liveWorker.ts',
-    },
     outdir: BUNDLE_DIR,
     entryNames: '[name]',
-    chunkNames: 'chunk-[hash]',
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    // Bundled CommonJS dependencies (undici) require Node's built-ins; ES modules have no
-    // `require`, so each output file gets one. Code that calls createRequire itself (the lazily
-    // loaded `yaml`, ajv's runtime helpers) resolves from dist/bundle/ to node_modules as before.
-    banner: {
-      js: "import { createRequire as __cxctlCreateRequire } from 'node:module'; const require = __cxctlCreateRequire(import.meta.url);",
-    },
     plugins: [yargsPlugin, undiciAgentPlugin],
     logLevel: 'warning',
     metafile: true,
+  };
+  return {
+    entries: {
+      ...shared,
+      entryPoints: { main: 'src/cli/bin.ts', liveWorker: 'src/run/liveWorkerEntry.ts' },
+      format: 'esm',
+    },
+    bundles: {
+      ...shared,
+      entryPoints: { cli: 'src/cli/main.ts', liveWorker: 'src/run/liveWorker.ts' },
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      // The sources are ES modules that find files relative to themselves; in the bundle,
+      // relative to the bundle file (packageRoot() walks up from there, `yaml` and ajv's runtime
+      // resolve to node_modules from there).
+      define: { 'import.meta.url': '__cxctlModuleUrl' },
+      banner: {
+        js: "const __cxctlModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      },
+    },
   };
 }
 
@@ -130,11 +144,12 @@ export default function lazy(...args) {
 async function main(): Promise<void> {
   const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
   rmSync(join(root, BUNDLE_DIR), { recursive: true, force: true });
-  const result = await build(bundleOptions(root));
+  const { entries, bundles } = bundleOptions(root);
+  const results = await Promise.all([build(entries), build(bundles)]);
   chmodSync(join(root, BUNDLE_DIR, 'main.js'), 0o755);
-  const outputs = Object.entries(result.metafile?.outputs ?? {}).filter(([file]) =>
-    file.endsWith('.js'),
-  );
+  const outputs = results
+    .flatMap((result) => Object.entries(result.metafile?.outputs ?? {}))
+    .filter(([file]) => !file.endsWith('.map'));
   const bytes = outputs.reduce((total, [, output]) => total + output.bytes, 0);
   console.log(`bundle: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in ${BUNDLE_DIR}`);
 }

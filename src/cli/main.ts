@@ -167,4 +167,5 @@ export async function runAsExecutable(): Promise<void> {
   process.exitCode = code;
 }
 
-if (isEntryPoint()) await runAsExecutable();
+// Not a top-level await: the bundle the executable runs is CommonJS (see loadBundle.ts).
+if (isEntryPoint()) void runAsExecutable();

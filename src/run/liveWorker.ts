@@ -10,6 +10,7 @@
  * for each log line, then `{type: 'done', live}` or `{type: 'error', error}`.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { codeCacheCheckpoint } from '../cli/loadBundle.js';
 import { createClient, limitOptions, type CxoneEndpoint } from '../cxone/client.js';
 import type { TargetLimits } from '../config/types.js';
 import { isCxctlError } from '../errors.js';
@@ -62,7 +63,12 @@ function read(port: MessagePort, start: LiveWorkerStart, campaigns: Promise<stri
     },
   })
     .then(
-      (live) => port.postMessage({ type: 'done', live }),
+      (live) => {
+        // The main thread stops this worker once it has the state: a training build's last
+        // chance to save the code the worker compiled.
+        codeCacheCheckpoint();
+        port.postMessage({ type: 'done', live });
+      },
       (error: unknown) => port.postMessage({ type: 'error', error: serializeError(error) }),
     )
     .finally(() => client.close())

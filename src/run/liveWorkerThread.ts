@@ -20,7 +20,10 @@ export interface LiveWorkerData {
   kind: 'cxctl-live-read';
 }
 
-let started: Worker | undefined;
+// The executable (bin.ts) and the CLI it loads are separate bundles, each with its own copy of
+// this module; the worker the one starts and the other takes is handed over in a process-wide slot.
+const SLOT = Symbol.for('cxctl.startedLiveWorker');
+const slots = globalThis as { [SLOT]?: Worker | undefined };
 
 /** The worker's script, when this build has one (not when running from TypeScript sources). */
 export function liveWorkerScript(): URL | undefined {
@@ -51,22 +54,22 @@ export function startLiveWorkerEarly(
   // Problems are reported by whoever takes the worker; one that ends early is not taken.
   worker.on('error', () => undefined);
   worker.once('exit', () => {
-    if (started === worker) started = undefined;
+    if (slots[SLOT] === worker) slots[SLOT] = undefined;
   });
-  started = worker;
+  slots[SLOT] = worker;
 }
 
 /** The worker started early, for the caller to use (at most once), or undefined. */
 export function takeStartedLiveWorker(): Worker | undefined {
-  const worker = started;
-  started = undefined;
+  const worker = slots[SLOT];
+  slots[SLOT] = undefined;
   worker?.ref();
   return worker;
 }
 
 /** Stop the worker started early, if nobody took it. */
 export function stopStartedLiveWorker(): void {
-  const worker = started;
-  started = undefined;
+  const worker = slots[SLOT];
+  slots[SLOT] = undefined;
   void worker?.terminate();
 }

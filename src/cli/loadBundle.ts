@@ -1,0 +1,130 @@
+/**
+ * Loading a CommonJS bundle of dist/bundle/ (the CLI, the live-state worker) with V8's code cache.
+ *
+ * Why: before it does anything, every cxctl run compiles the JavaScript it runs, and cold: the
+ * CLI's start-up, the manifest reader, the planner and, in the worker, undici. Node 20 has no
+ * compile cache for modules (Node 22's `module.enableCompileCache()`), but V8 accepts one for a
+ * classic script (`vm.Script`'s `cachedData`). So the bundles the executable runs are CommonJS
+ * files run as scripts, and the build stores, beside each, the code V8 compiled while it ran a
+ * typical plan (scripts/trainCodeCache.ts). A run then deserialises that code instead of parsing
+ * and compiling again: about 50 ms less per `cxctl plan` of 10,000 codes (docs/performance.md).
+ *
+ * The cache is an optimisation only. Each cache file starts with the sha256 of the bundle it was
+ * made from, and V8 checks the rest against its own version and flags; a cache that does not
+ * match (another build, another Node version, a corrupt file) or a missing one just means a normal
+ * compile. (V8's own check of the source is by length only; the digest makes sure a cache never
+ * runs with another build's source.) It is written only at build time, never by a user's run.
+ *
+ * `CXCTL_CODE_CACHE=off` ignores the cache (to measure without it); `CXCTL_CODE_CACHE=write` is
+ * the build's training mode (the cache is written when the run has done its work, see
+ * {@link codeCacheCheckpoint}).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * What happened to the code cache of a loaded bundle: used (`accepted`), refused by V8
+ * (`rejected`), made from another build (`stale`), absent (`missing`), or not read (`off`, and in
+ * training mode).
+ */
+export type CodeCacheStatus = 'accepted' | 'rejected' | 'stale' | 'missing' | 'off';
+
+/** The file V8's code cache for `bundleFile` is kept in. */
+export function codeCacheFile(bundleFile: string): string {
+  return `${bundleFile}.codecache`;
+}
+
+// The bundle's own module scope, as Node's CommonJS loader gives it, in strict mode as the ES
+// modules it was built from. On one line with the first line of the source, so line numbers in
+// stack traces stay right.
+const WRAPPER_START =
+  "(function (exports, require, module, __filename, __dirname) { 'use strict'; ";
+const WRAPPER_END = '\n});';
+
+// Where a training run finds the function that writes the cache of the bundle loaded in this
+// thread (each worker thread has its own globalThis).
+const CHECKPOINT = Symbol.for('cxctl.codeCacheCheckpoint');
+
+/**
+ * Run the CommonJS bundle at `bundleFile` (absolute) and return its exports and what happened to
+ * its code cache. `env` is read for `CXCTL_CODE_CACHE`.
+ */
+export function loadBundle(
+  bundleFile: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { exports: unknown; codeCache: CodeCacheStatus } {
+  const mode = env.CXCTL_CODE_CACHE;
+  const bytes = readFileSync(bundleFile);
+  const digest = createHash('sha256').update(bytes).digest();
+  // A `#!` line is only allowed at the very start of a script; Node's loader blanks it too.
+  const source = bytes.toString('utf8').replace(/^#!.*/, '');
+  const cache: Cache =
+    mode === 'off' || mode === 'write' ? { status: 'off' } : readCache(bundleFile, digest);
+  const cachedData = cache.status === 'found' ? cache.data : undefined;
+  const script = new Script(WRAPPER_START + source + WRAPPER_END, {
+    filename: bundleFile,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const codeCache: CodeCacheStatus =
+    cache.status !== 'found' ? cache.status : script.cachedDataRejected ? 'rejected' : 'accepted';
+  if (mode === 'write') {
+    // Written at the checkpoint (when the run has compiled what a typical run compiles) or at
+    // exit, whichever comes first; createCachedData includes every function compiled so far.
+    let written = false;
+    const write = (): void => {
+      if (written) return;
+      written = true;
+      const temporary = `${codeCacheFile(bundleFile)}.tmp`;
+      writeFileSync(temporary, Buffer.concat([digest, script.createCachedData()]));
+      renameSync(temporary, codeCacheFile(bundleFile));
+    };
+    (globalThis as Record<symbol, unknown>)[CHECKPOINT] = write;
+    process.once('exit', write);
+  }
+  const module = { exports: {} as unknown };
+  const wrapped = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    filename: string,
+    dirname: string,
+  ) => void;
+  wrapped.call(
+    module.exports,
+    module.exports,
+    createRequire(bundleFile),
+    module,
+    bundleFile,
+    dirname(bundleFile),
+  );
+  return { exports: module.exports, codeCache };
+}
+
+/**
+ * Tell a training run that this thread has done its typical work, so its bundle's code cache is
+ * written now (a worker is stopped, not left to exit, once it has delivered). Does nothing in a
+ * normal run.
+ */
+export function codeCacheCheckpoint(): void {
+  const write = (globalThis as Record<symbol, unknown>)[CHECKPOINT];
+  if (typeof write === 'function') (write as () => void)();
+}
+
+type Cache = { status: 'found'; data: Buffer } | { status: 'missing' | 'stale' | 'off' };
+
+/** The cache made from the bundle whose sha256 is `digest`, if there is one. */
+function readCache(bundleFile: string, digest: Buffer): Cache {
+  let file: Buffer;
+  try {
+    file = readFileSync(codeCacheFile(bundleFile));
+  } catch {
+    return { status: 'missing' };
+  }
+  const madeFrom = file.subarray(0, digest.length);
+  return file.length > digest.length && madeFrom.equals(digest)
+    ? { status: 'found', data: file.subarray(digest.length) }
+    : { status: 'stale' };
+}
