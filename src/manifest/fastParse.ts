@@ -1,8 +1,8 @@
 /**
  * The fast path: js-yaml with a schema equal to yaml's core schema, no positions kept.
  *
- * It only answers for files that {@link fastPathEligible} admits, and only when nothing in them
- * needs reporting: any js-yaml error, forbidden key or failed `${env:...}` reference sends the file
+ * It only answers for files that {@link fastPathEligible} admits or that the line reader reads as
+ * plain ASCII (plainParse.ts), and only when nothing in them needs reporting: any js-yaml error, forbidden key or failed `${env:...}` reference sends the file
  * to the slow path, which finds the same problems with their positions. So every loader diagnostic
  * comes from one place, and the values handed on are the ones the slow path would produce.
  */
@@ -10,7 +10,7 @@ import jsYaml from 'js-yaml';
 import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import { JS_YAML_CORE_SCHEMA } from './coreSchema.js';
 import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from './limits.js';
-import { parsePlainYaml } from './plainParse.js';
+import { isPlainAscii, parsePlainYaml } from './plainParse.js';
 import { fastPathEligible } from './prescan.js';
 
 /** Result of {@link fastParse}: the file's non-empty documents, or why the slow path must run. */
@@ -25,9 +25,15 @@ const JS_YAML_MAX_DEPTH = MAX_NESTING_DEPTH / 2;
 
 /** Parse `text` on the fast path, or say why it must take the slow path. */
 export function fastParse(text: string, env: Env): FastParseResult {
-  if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
   // The simplest files (generated and exported lists) are read line by line; the rest by js-yaml.
-  let loaded = parsePlainYaml(text);
+  // Plain ASCII text goes to the line reader before the prescan, which it does not need (see
+  // plainParse.ts): a tenth of a large file's parse.
+  const ascii = isPlainAscii(text);
+  let loaded = ascii ? parsePlainYaml(text) : undefined;
+  if (loaded === undefined) {
+    if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
+    if (!ascii) loaded = parsePlainYaml(text);
+  }
   if (loaded === undefined) {
     try {
       loaded = jsYaml.loadAll(text, undefined, {

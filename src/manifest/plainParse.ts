@@ -13,13 +13,17 @@
  * - blank lines and comment lines.
  *
  * Anything else (flow collections, block scalars, comments after a value, document markers,
- * escapes, indentation it does not expect, ...) makes it answer `undefined`, and js-yaml reads the
- * file as before. It only runs on text the prescan admitted (prescan.ts: no tabs, no control
- * characters, no anchors, tags or multi-line scalars). test/manifest/plainParse.test.ts holds it
- * to js-yaml's values on random manifest-like text.
+ * escapes, indentation it does not expect, lines over {@link LONGEST_LINE} characters, ...) makes
+ * it answer `undefined`, and js-yaml reads the file as before. It runs on text the prescan admitted
+ * (prescan.ts: no tabs, no control characters, no anchors, tags or multi-line scalars), or on
+ * printable ASCII text before the prescan ({@link isPlainAscii}): what the prescan guards against
+ * is either not ASCII or a shape this parser refuses anyway. test/manifest/plainParse.test.ts
+ * holds it to js-yaml's values and to the slow path's on random manifest-like text, with and
+ * without the prescan.
  */
 import { resolveCorePlainScalar } from './coreSchema.js';
 import { FORBIDDEN_KEYS } from './limits.js';
+import { LONGEST_LINE } from './prescan.js';
 
 // Deeper documents are left to js-yaml, which applies the loader's depth limit.
 const MAX_DEPTH = 16;
@@ -30,8 +34,16 @@ const NO = Symbol('no');
 type Result = unknown;
 
 /**
+ * True when `text` is printable ASCII and line feeds only (no tab, carriage return or other
+ * control character): such text may go to {@link parsePlainYaml} without the prescan.
+ */
+export function isPlainAscii(text: string): boolean {
+  return !/[^\x20-\x7e\n]/.test(text);
+}
+
+/**
  * The documents of `text` (one), or undefined when the text is not in the shape this parser reads.
- * `text` must be text the prescan admitted.
+ * `text` must be text the prescan admitted, or plain ASCII ({@link isPlainAscii}).
  */
 export function parsePlainYaml(text: string): unknown[] | undefined {
   const lines = contentLines(text);
@@ -58,6 +70,7 @@ function contentLines(text: string): ContentLines | undefined {
   while (lineStart < length) {
     let next = text.indexOf('\n', lineStart);
     if (next < 0) next = length;
+    if (next - lineStart > LONGEST_LINE) return undefined;
     let end = next;
     if (end > lineStart && text.charCodeAt(end - 1) === 0x0d) end--;
     let first = lineStart;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JS_YAML_CORE_SCHEMA } from '../../src/manifest/coreSchema.js';
 import { fastParse } from '../../src/manifest/fastParse.js';
 import { loadManifestSources } from '../../src/manifest/load.js';
-import { parsePlainYaml } from '../../src/manifest/plainParse.js';
+import { isPlainAscii, parsePlainYaml } from '../../src/manifest/plainParse.js';
 import { fastPathEligible } from '../../src/manifest/prescan.js';
 import { mutateText, mutatedYamlText } from '../helpers/yamlArbitraries.js';
 
@@ -225,6 +225,44 @@ describe('the plain parse', () => {
     );
     // The generator must reach the parser often enough for this test to mean something.
     expect(read).toBeGreaterThan(RUNS / 6);
+  });
+
+  it('reads plain ASCII text the prescan refuses as the slow path does (it runs before the prescan)', () => {
+    // Values of any printable ASCII characters: the prescan refuses some of them out of caution
+    // (`a[b`, `x{y`, `C]# dev`, ...), and those are what this property is about.
+    const asciiValue = fc.oneof(
+      fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,10}$/),
+      // Dense in YAML's indicators, which is where the prescan is cautious.
+      fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9 [\]{}|>#'"?&*!,:<%@-]{0,10}$/),
+    );
+    const text = fc
+      .array(fc.tuple(plainKey, fc.oneof(plainValue, asciiValue, asciiValue)), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      .map((pairs) => {
+        const unique = new Map(pairs);
+        return `list:\n${[...unique].map(([key, value]) => `  - ${key}: ${value}\n`).join('')}`;
+      });
+    let refusedByPrescan = 0;
+    fc.assert(
+      fc.property(text, (text) => {
+        if (!isPlainAscii(text) || text.includes('$')) return;
+        const plain = parsePlainYaml(text);
+        if (plain === undefined) return;
+        if (!fastPathEligible(text)) refusedByPrescan++;
+        const fast = fastParse(text, env);
+        expect(fast, JSON.stringify(text)).toEqual({ ok: true, documents: plain });
+        expect(plain, JSON.stringify(text)).toEqual(slowDocuments(text));
+      }),
+      { numRuns: RUNS * 3, interruptAfterTimeLimit: TIME_LIMIT },
+    );
+    expect(refusedByPrescan).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('refuses lines the prescan refuses for their length', () => {
+    expect(parsePlainYaml(`a: ${'x'.repeat(997)}\n`)).toEqual([{ a: 'x'.repeat(997) }]);
+    expect(parsePlainYaml(`a: ${'x'.repeat(998)}\n`)).toBeUndefined();
   });
 
   it('reads a list of wrap-up codes as js-yaml does', () => {
