@@ -2,6 +2,7 @@
  * Shapes shared by the endpoint modules: write options and results.
  */
 import type { RequestMeta } from './errors.js';
+import type { PageListener } from './pagination.js';
 
 /** Options of a create. */
 export interface WriteOptions {
@@ -28,6 +29,11 @@ export interface WriteResult<T> {
 /** Options of a read. */
 export interface ReadOptions {
   signal?: AbortSignal;
+}
+
+/** Options of a listing: {@link ReadOptions}, and who is told of each page as it arrives. */
+export interface ListOptions<T> extends ReadOptions {
+  onPage?: PageListener<T>;
 }
 
 /** `{signal}` when there is one (exactOptionalPropertyTypes-friendly spreading). */

@@ -4,6 +4,7 @@
 import {
   writeOptions,
   withSignal,
+  type ListOptions,
   type ReadOptions,
   type VersionedWriteOptions,
   type WriteOptions,
@@ -25,8 +26,11 @@ const BASE = API_PATHS.wrapUpCodes;
 
 /** Operations on wrap-up codes. */
 export interface WrapUpCodesApi {
-  /** Every code of the tenant, in creation order (first page, then the rest concurrently). */
-  list(options?: ReadOptions): Promise<WrapUpCode[]>;
+  /**
+   * Every code of the tenant, in creation order (first page, then the rest concurrently);
+   * `onPage` hears of each page as it arrives.
+   */
+  list(options?: ListOptions<WrapUpCode>): Promise<WrapUpCode[]>;
   /** One page (1-based). */
   listPage(page: number, pageSize?: number, options?: ReadOptions): Promise<Page<WrapUpCode>>;
   get(id: string, options?: ReadOptions): Promise<WrapUpCode>;
@@ -81,6 +85,7 @@ export function wrapUpCodesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): W
         (page, size, signal) => api.listPage(page, size, withSignal(signal)),
         pageSize,
         options?.signal,
+        options?.onPage,
       );
     },
     async get(id, options) {

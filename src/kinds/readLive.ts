@@ -7,6 +7,8 @@
  * concurrency and rate limits.
  */
 import type { CxoneClient } from '../cxone/client.js';
+import type { PageListener } from '../cxone/pagination.js';
+import type { WrapUpCode } from '../cxone/types.js';
 import type { LiveState } from '../plan/build.js';
 import { listLiveComplianceRules } from './complianceRules.js';
 import { readReferences, ReferenceIndex } from './references.js';
@@ -20,6 +22,8 @@ export interface ReadLiveOptions {
    */
   campaigns(refs: ReferenceIndex): Iterable<string> | Promise<Iterable<string>>;
   signal?: AbortSignal;
+  /** Hears of each page of wrap-up codes as it arrives (the worker passes them on at once). */
+  onWrapUpCodesPage?: PageListener<WrapUpCode>;
 }
 
 /** Read everything a plan compares against. */
@@ -33,7 +37,7 @@ export async function readLiveState(
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
   const references = readReferences(client, signal);
-  const codes = listLiveWrapUpCodes(client, signal);
+  const codes = listLiveWrapUpCodes(client, signal, options.onWrapUpCodesPage);
   const rules = references.then(async (data) => {
     const campaigns = await options.campaigns(new ReferenceIndex(data));
     return listLiveComplianceRules(client, campaigns, signal);

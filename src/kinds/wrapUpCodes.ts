@@ -3,6 +3,7 @@
  * default per category.
  */
 import type { CxoneClient } from '../cxone/client.js';
+import type { PageListener } from '../cxone/pagination.js';
 import type { WrapUpCode, WrapUpCodeFields } from '../cxone/types.js';
 import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
 import type { DesiredEntry, LiveEntry, PruneBehaviour } from '../plan/compute.js';
@@ -110,13 +111,17 @@ export function validateWrapUpCodes(items: readonly CheckedItem[]): PendingDiagn
 
 /**
  * Every wrap-up code of the tenant: the first page, then all other pages at once (they queue on the
- * client's concurrency and rate limits).
+ * client's concurrency and rate limits); `onPage` hears of each page as it arrives.
  */
 export function listLiveWrapUpCodes(
   client: CxoneClient,
   signal?: AbortSignal,
+  onPage?: PageListener<WrapUpCode>,
 ): Promise<WrapUpCode[]> {
-  return client.wrapUpCodes.list(signal ? { signal } : {});
+  return client.wrapUpCodes.list({
+    ...(signal ? { signal } : {}),
+    ...(onPage ? { onPage } : {}),
+  });
 }
 
 /**

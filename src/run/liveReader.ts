@@ -8,6 +8,8 @@
  * after the manifests are known to be valid, so a broken manifest never causes a request.
  */
 import type { CxoneEndpoint } from '../cxone/client.js';
+import { PageCollector, type PageArrival } from '../cxone/pagination.js';
+import type { WrapUpCode } from '../cxone/types.js';
 import type { TargetLimits } from '../config/types.js';
 import { CxctlError } from '../errors.js';
 import { readLiveState } from '../kinds/readLive.js';
@@ -91,6 +93,7 @@ export function readLiveInWorker(options: LiveReadOptions, script: URL): LiveRea
   };
   worker.postMessage(start);
   let settled = false;
+  const codePages = new PageCollector<WrapUpCode>();
   const live = new Promise<LiveState>((resolve, reject) => {
     const fail = (error: unknown) => {
       settled = true;
@@ -108,10 +111,19 @@ export function readLiveInWorker(options: LiveReadOptions, script: URL): LiveRea
             fail,
           );
           return;
-        case 'done':
-          settled = true;
-          resolve(message.live);
+        case 'codes':
+          codePages.add(message);
           return;
+        case 'done': {
+          const wrapUpCodes = codePages.items(message.wrapUpCodes);
+          if (wrapUpCodes === undefined) {
+            fail(new Error('the live-state reader lost pages of wrap-up codes'));
+            return;
+          }
+          settled = true;
+          resolve({ ...message.live, wrapUpCodes });
+          return;
+        }
         case 'error':
           fail(deserializeError(message.error));
       }
@@ -138,7 +150,8 @@ export function readLiveInWorker(options: LiveReadOptions, script: URL): LiveRea
 type WorkerMessage =
   | { type: 'log'; text: string }
   | { type: 'references'; references: LiveReferences }
-  | { type: 'done'; live: LiveState }
+  | ({ type: 'codes' } & PageArrival<WrapUpCode>)
+  | { type: 'done'; live: LiveState; wrapUpCodes: number }
   | { type: 'error'; error: SerializedError };
 
 function deserializeError(error: SerializedError): Error {

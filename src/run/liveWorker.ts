@@ -6,8 +6,11 @@
  * Messages, main -> worker: `{type: 'start', endpoint, limits, logLevel}` to begin (the worker may
  * have been started before the target was known, see liveWorkerThread.ts), then
  * `{type: 'campaigns', ids}` once the manifests are known.
- * Worker -> main: `{type: 'references', references}` as soon as they are read, `{type: 'log', text}`
- * for each log line, then `{type: 'done', live}` or `{type: 'error', error}`.
+ * Worker -> main: `{type: 'references', references}` as soon as they are read, `{type: 'codes',
+ * pass, page, items}` for each page of wrap-up codes as it arrives (so the main thread takes them
+ * in while the other pages are still on their way, not all at the end), `{type: 'log', text}` for
+ * each log line, then `{type: 'done', live, wrapUpCodes}` (the live state without its codes, and
+ * how many there are) or `{type: 'error', error}`.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { codeCacheCheckpoint } from '../cli/loadBundle.js';
@@ -61,13 +64,19 @@ function read(port: MessagePort, start: LiveWorkerStart, campaigns: Promise<stri
       port.postMessage({ type: 'references', references: refs.data });
       return campaigns;
     },
+    onWrapUpCodesPage: (arrival) => port.postMessage({ type: 'codes', ...arrival }),
   })
     .then(
       (live) => {
         // The main thread stops this worker once it has the state: a training build's last
         // chance to save the code the worker compiled.
         codeCacheCheckpoint();
-        port.postMessage({ type: 'done', live });
+        const { wrapUpCodes, ...rest } = live;
+        port.postMessage({
+          type: 'done',
+          live: { ...rest, wrapUpCodes: [] },
+          wrapUpCodes: wrapUpCodes.length,
+        });
       },
       (error: unknown) => port.postMessage({ type: 'error', error: serializeError(error) }),
     )

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { makeCodes } from '../cxone/harness.js';
 import { builtCli, builtFile } from '../helpers/built.js';
 
 const cli = builtCli();
@@ -107,6 +108,26 @@ describe('live state read in a worker thread (built CLI)', () => {
       (route) => !route.startsWith('GET ') && !route.includes('token'),
     );
     expect(writes).toEqual([]);
+  });
+
+  it('passes on a large tenant’s codes page by page, to the same plan', async () => {
+    const saved = sim.state();
+    sim.setState({ ...saved, wrapUpCodes: makeCodes(1_234) }); // 3 pages of 500
+    try {
+      const args = ['plan', 'm.yaml', '--target', sim.url, '--format', 'json'];
+      const inWorker = await run(args, { ...env(), CXCTL_LIVE_READER: 'worker' });
+      const inThread = await run(args, { ...env(), CXCTL_LIVE_READER: 'thread' });
+      expect(inWorker.stderr).toBe('');
+      type PlanJson = { digest: string; unmanaged: { key: string }[] };
+      const workerPlan = JSON.parse(inWorker.stdout) as PlanJson;
+      const threadPlan = JSON.parse(inThread.stdout) as PlanJson;
+      expect(workerPlan.unmanaged.map((object) => object.key)).toEqual(
+        makeCodes(1_234).map((code) => code.code),
+      );
+      expect(workerPlan.digest).toBe(threadPlan.digest);
+    } finally {
+      sim.setState(saved);
+    }
   });
 
   it('stops the worker the executable started early when the plan reads in the main thread', async () => {

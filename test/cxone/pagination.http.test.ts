@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptEvent } from '../../src/cxone/events.js';
+import {
+  listAllPages,
+  PageCollector,
+  type PageArrival,
+  type PageFetcher,
+} from '../../src/cxone/pagination.js';
+import type { WrapUpCode } from '../../src/cxone/types.js';
 import { makeCodes, startHarness, type Harness } from './harness.js';
 
 let harness: Harness | undefined;
@@ -90,4 +97,67 @@ describe('listing every page', () => {
       expect(roundTrips(attempts)).toBe(1 + Math.ceil((PAGES - 1) / concurrency));
     });
   }
+});
+
+describe('pages as they arrive', () => {
+  it('are told one by one, and a list that changed while it was read is read again', async () => {
+    harness = await startHarness({}, { concurrency: 4, rateLimit: 1000 });
+    const { sim, client } = harness;
+    sim.setState({ ...sim.state(), wrapUpCodes: makeCodes(1_200) });
+    let changed = false;
+    // The real client and simulator; after the first page, someone adds a code.
+    const fetchPage: PageFetcher<WrapUpCode> = async (page, size, signal) => {
+      const result = await client.wrapUpCodes.listPage(page, size, signal ? { signal } : {});
+      if (!changed) {
+        changed = true;
+        sim.setState({ ...sim.state(), wrapUpCodes: makeCodes(1_201) });
+      }
+      return result;
+    };
+    const arrivals: PageArrival<WrapUpCode>[] = [];
+    const collector = new PageCollector<WrapUpCode>();
+    const codes = await listAllPages(fetchPage, 500, undefined, (arrival) => {
+      arrivals.push(arrival);
+      collector.add(arrival);
+    });
+
+    expect(codes).toHaveLength(1_201);
+    // Pass 1 saw a total that changed between pages, so every page was read again.
+    const seen = arrivals.map((a) => `${a.pass}:${a.page}`).sort();
+    expect(seen).toEqual(['1:1', '1:2', '1:3', '2:1', '2:2', '2:3']);
+    expect(arrivals.slice(0, 1).map((a) => `${a.pass}:${a.page}`)).toEqual(['1:1']);
+    // What was told, put back together, is exactly what the listing returned.
+    expect(collector.items(codes.length)).toEqual(codes);
+  });
+});
+
+describe('PageCollector', () => {
+  const page = (pass: number, number: number, items: string[]): PageArrival<string> => ({
+    pass,
+    page: number,
+    items,
+  });
+
+  it('puts pages back in page order, keeping only the latest pass', () => {
+    const collector = new PageCollector<string>();
+    collector.add(page(1, 1, ['stale']));
+    collector.add(page(2, 3, ['e']));
+    collector.add(page(2, 1, ['a', 'b']));
+    collector.add(page(1, 2, ['late, from the pass before']));
+    collector.add(page(2, 2, ['c', 'd']));
+    expect(collector.items(5)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('refuses a list with a missing page or another count', () => {
+    const gap = new PageCollector<string>();
+    gap.add(page(1, 1, ['a']));
+    gap.add(page(1, 3, ['c']));
+    expect(gap.items(2)).toBeUndefined();
+    const complete = new PageCollector<string>();
+    complete.add(page(1, 1, ['a']));
+    complete.add(page(1, 2, ['b']));
+    expect(complete.items(3)).toBeUndefined();
+    expect(complete.items(2)).toEqual(['a', 'b']);
+    expect(new PageCollector<string>().items(0)).toEqual([]);
+  });
 });
