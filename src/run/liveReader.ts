@@ -133,10 +133,14 @@ export function readLiveInWorker(options: LiveReadOptions, script: URL): LiveRea
       if (!settled) fail(new Error(`the live-state reader stopped unexpectedly (exit ${code})`));
     });
   });
-  // The worker is stopped once it has answered, but nobody waits for the thread to wind down (that
-  // took 30 to 100 ms, on the critical path of every large plan); the process does not exit
-  // before it has.
-  const finished = live.finally(() => void worker.terminate());
+  // The worker is stopped once it has answered, and nobody waits for the thread to wind down (that
+  // took 30 to 100 ms, on the critical path of every large plan), not even the process's exit:
+  // after its answer the worker only closes connections of read requests, which the exit closes
+  // as well.
+  const finished = live.finally(() => {
+    worker.unref();
+    void worker.terminate();
+  });
   return {
     live: finished,
     cancel: async () => {
