@@ -6,7 +6,7 @@
  * as the compliance rule kind does. Pure.
  */
 import type { PendingDiagnostic } from '../diagnostics.js';
-import type { KindDefaults } from '../kinds/types.js';
+import { pointerInside, type KindDefaults } from '../kinds/types.js';
 import type {
   ExtensionContext,
   ExtensionResult,
@@ -14,13 +14,13 @@ import type {
   ManifestResult,
   MergedManifest,
 } from '../manifest/pipeline.js';
-import type { ManifestPointer } from '../manifest/types.js';
 import {
   unknownRuleReferences,
   type ComplianceTestCase,
   type RuleReference,
   type RuleUnderTest,
 } from './runTests.js';
+import { isJsonObject } from '../util/json.js';
 import type { BlockReason, CallAttempt } from './types.js';
 
 /** The extension's name. */
@@ -37,17 +37,9 @@ export const UNKNOWN_RULE_CODE = 'complianceTest.unknownRule';
 
 type Raw = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The campaign a rule or test reference means: as written, else the default campaign. */
 function campaignOf(value: Raw, defaults: KindDefaults): string | undefined {
   return typeof value.campaign === 'string' ? value.campaign : defaults.defaultCampaign;
-}
-
-function ruleAt(at: ManifestPointer): ManifestPointer {
-  return { ...at, path: [...at.path, 'rule'] };
 }
 
 /**
@@ -72,7 +64,7 @@ export function checkComplianceTestReferences(
   const references: Parameters<typeof unknownRuleReferences>[0][number][] = [];
   for (const item of tests) {
     const reference = item.value.rule;
-    if (!isRecord(reference) || typeof reference.name !== 'string') continue; // the schema's
+    if (!isJsonObject(reference) || typeof reference.name !== 'string') continue; // the schema's
     const name = typeof item.value.name === 'string' ? item.value.name : '(unnamed)';
     const campaign = campaignOf(reference, context.defaults);
     if (campaign === undefined) {
@@ -80,7 +72,7 @@ export function checkComplianceTestReferences(
         severity: 'error',
         code: 'complianceTest.noCampaign',
         message: `compliance test "${name}" names rule "${reference.name}" without a campaign, and no default campaign is set`,
-        at: ruleAt(item.at),
+        at: pointerInside(item.at, 'rule'),
         hint: 'add campaign: <name or id> to the rule reference, or set CXONE_CAMPAIGN_ID',
       });
       continue;
@@ -89,7 +81,7 @@ export function checkComplianceTestReferences(
       name,
       rule: { campaign, name: reference.name },
       at: item.at,
-      ruleAt: ruleAt(item.at),
+      ruleAt: pointerInside(item.at, 'rule'),
     });
   }
   diagnostics.push(...unknownRuleReferences(references, rules));

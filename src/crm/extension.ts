@@ -10,7 +10,7 @@
  * changed status list changes the digest even where it generates no code.
  */
 import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
-import type { CheckedItem } from '../kinds/types.js';
+import { pointerInside, type CheckedItem } from '../kinds/types.js';
 import { bytePosition, decodeManifestBytes } from '../manifest/decode.js';
 import type {
   ExtensionContext,
@@ -28,6 +28,7 @@ import {
   type ExplicitWrapUpCode,
   type StatusFileSource,
 } from './mappings.js';
+import { isJsonObject } from '../util/json.js';
 import type { CrmStatus } from './statusList.js';
 
 /** The extension's name, and the key of its data in `ManifestResult.extensions`. */
@@ -43,16 +44,6 @@ export const crmMappingsExtension: ManifestExtension = {
 export function crmResolutionOf(result: Pick<ManifestResult, 'extensions'>): CrmResolution {
   const data = result.extensions[CRM_EXTENSION_NAME] as CrmResolution | undefined;
   return data ?? { generatedCodes: [], table: [], unmapped: [], problems: [] };
-}
-
-type Raw = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function pointer(at: ManifestPointer, ...path: (string | number)[]): ManifestPointer {
-  return { ...at, path: [...at.path, ...path] };
 }
 
 /** Resolve the mappings of the merged manifest. */
@@ -140,7 +131,7 @@ function toMapping(item: CheckedItem, context: ExtensionContext): CrmMapping | u
   const rules: CrmMappingRule[] = [];
   if (Array.isArray(value.rules)) {
     value.rules.forEach((rule: unknown, index) => {
-      if (!isRecord(rule) || typeof rule.status !== 'string' || typeof rule.code !== 'string') {
+      if (!isJsonObject(rule) || typeof rule.status !== 'string' || typeof rule.code !== 'string') {
         return;
       }
       const entry: CrmMappingRule = {
@@ -148,14 +139,14 @@ function toMapping(item: CheckedItem, context: ExtensionContext): CrmMapping | u
         code: rule.code,
         category: rule.category as string,
         duration: rule.duration as number,
-        at: pointer(item.at, 'rules', index),
+        at: pointerInside(item.at, 'rules', index),
       };
       if (rule.isActive !== undefined) entry.isActive = rule.isActive as boolean;
       if (rule.isDefault !== undefined) entry.isDefault = rule.isDefault as boolean;
       rules.push(entry);
     });
   }
-  return { system: value.system, statuses, rules, at: pointer(item.at, 'system') };
+  return { system: value.system, statuses, rules, at: pointerInside(item.at, 'system') };
 }
 
 /** The inline list, or the file (read now, relative to the manifest), or undefined. */
@@ -168,20 +159,20 @@ function toStatuses(
   if (Array.isArray(statuses)) {
     const list: CrmStatus[] = [];
     for (const [index, entry] of statuses.entries()) {
-      if (!isRecord(entry)) return undefined;
+      if (!isJsonObject(entry)) return undefined;
       const { status, description } = entry;
       if (typeof status !== 'string' || typeof description !== 'string') return undefined;
       list.push({
         status,
         description,
-        at: pointer(at, 'statuses', index, 'status'),
-        descriptionAt: pointer(at, 'statuses', index, 'description'),
+        at: pointerInside(at, 'statuses', index, 'status'),
+        descriptionAt: pointerInside(at, 'statuses', index, 'description'),
       });
     }
     return list;
   }
   if (typeof statuses !== 'string' || statuses === '') return undefined;
-  return readStatusFile(statuses, pointer(at, 'statuses'), context, system);
+  return readStatusFile(statuses, pointerInside(at, 'statuses'), context, system);
 }
 
 /** Read a status list file through the pipeline's reader. */

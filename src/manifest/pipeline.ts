@@ -5,6 +5,7 @@
  * Diagnostics are positioned only at the end, and only those that are reported. Pure: bytes,
  * environment and defaults come in; nothing is read or written.
  */
+import { isJsonObject } from '../util/json.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.js';
 import {
   RESOURCE_KIND_KEYS,
@@ -165,13 +166,13 @@ export function buildDesiredState(
       const valid = validate(value);
       const errors = valid ? [] : (validate.errors ?? []);
       pending.push(...schemaErrorsToDiagnostics(errors, where));
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+      if (!isJsonObject(value)) return;
       const invalidItems = new Set<string>();
       for (const error of errors) {
         const [key, index] = error.instancePath.split('/').slice(1);
         if (key !== undefined && index !== undefined) invalidItems.add(`${key}/${index}`);
       }
-      mergeDocument(value as Record<string, unknown>, where, invalidItems, merged, pending);
+      mergeDocument(value, where, invalidItems, merged, pending);
     });
   }
 
@@ -255,16 +256,16 @@ function mergeDocument(
     const list = value[key];
     if (!Array.isArray(list)) continue;
     list.forEach((item: unknown, index) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+      if (!isJsonObject(item)) return;
       merged.items[key].push({
-        value: item as Record<string, unknown>,
+        value: item,
         at: { ...where, path: [key, index] },
         schemaValid: invalidItems.size === 0 || !invalidItems.has(`${key}/${index}`),
       });
     });
   }
   const scope = value.scope;
-  if (typeof scope === 'object' && scope !== null && !Array.isArray(scope)) {
+  if (isJsonObject(scope)) {
     const at: ManifestPointer = { ...where, path: ['scope'], target: 'key' };
     const first = merged.scope;
     if (first) {

@@ -8,7 +8,8 @@ import { parseFaultSpec } from './faults.js';
 import { apiError, json, type ApiResponse } from './http.js';
 import type { RateLimitSettings } from './rateLimit.js';
 import type { Route } from './router.js';
-import { isJsonObject, pointerSegment } from './rules.js';
+import { isJsonObject } from '../util/json.js';
+import { pointerSegment } from './rules.js';
 import { buildState } from './seed.js';
 import type { Simulator } from './simulator.js';
 

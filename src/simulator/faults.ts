@@ -7,7 +7,8 @@
  * fires n times; `probability: p` fires with probability p (both may be combined).
  */
 import type { FieldError } from '../cxone/types.js';
-import { isJsonObject, pointerSegment } from './rules.js';
+import { isJsonObject } from '../util/json.js';
+import { pointerSegment } from './rules.js';
 
 /** What a fault does besides answering a status. */
 export const FAULT_ACTIONS = ['drop', 'commit-then-drop', 'delay'] as const;

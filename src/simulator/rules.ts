@@ -5,6 +5,7 @@
  * Every check reports a {@link FieldError} with a JSON Pointer into the request body, and all
  * problems of a body are reported at once, as a 422 lists them.
  */
+import { isJsonObject } from '../util/json.js';
 import {
   RULE_TYPES,
   type ComplianceRuleFields,
@@ -47,11 +48,6 @@ const RULE_FIELDS = new Set([
 ]);
 const RESTRICTION_FIELDS = new Set(['timeZone', 'startHour', 'endHour']);
 const EXCLUSION_FIELDS = new Set(['latitude', 'longitude', 'radiusKm']);
-
-/** A plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Length in Unicode code points, as JSON Schema's minLength/maxLength count it. */
 export function codePointLength(text: string): number {

@@ -5,13 +5,8 @@
  */
 import type { Campaign, ComplianceRule, DncList, FieldError, WrapUpCode } from '../cxone/types.js';
 import { IdAllocator, type IdKind } from './ids.js';
-import {
-  CLIENT_ID_PATTERN,
-  checkRuleBody,
-  checkWrapUpCodeBody,
-  isJsonObject,
-  pointerSegment,
-} from './rules.js';
+import { CLIENT_ID_PATTERN, checkRuleBody, checkWrapUpCodeBody, pointerSegment } from './rules.js';
+import { isJsonObject } from '../util/json.js';
 import type { SimulatorSeed, SimulatorState } from './state.js';
 
 /**
