@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type * as AjvModule from 'ajv/dist/2020.js';
 import type AddFormatsModule from 'ajv-formats';
+import { pointerToPath } from '../schema/messages.js';
 import { packageRoot } from '../util/packageRoot.js';
 import { closestMatch } from '../util/suggest.js';
 
@@ -53,16 +54,6 @@ export function validateConfigSchema(data: unknown): SchemaProblem[] {
     problems.push(problem);
   }
   return problems;
-}
-
-/** JSON Pointer -> path segments (numbers for array indexes). */
-function pointerToPath(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }
 
 /** `profiles.prod.concurrency`, `webhooks[0].url`: how a place in the file is named in words. */
