@@ -230,36 +230,25 @@ export async function run(): Promise<void> {
         writeFileSync(file, fixture.yaml);
         return { ...baseState(), wrapUpCodes: fixture.state };
       };
-      const pages = Math.max(1, Math.ceil(size / PAGE_SIZE));
-      for (const concurrency of [8, 4]) {
-        scenarios.push({
-          label: `${size.toLocaleString('en-US')} codes`,
-          file,
-          pages,
-          ruleRoundTrips: () => 0,
-          state,
-          concurrency,
-        });
-      }
+      const label = `${size.toLocaleString('en-US')} codes`;
+      const codes = {
+        label,
+        file,
+        pages: Math.max(1, Math.ceil(size / PAGE_SIZE)),
+        ruleRoundTrips: () => 0,
+        state,
+      };
+      for (const concurrency of [8, 4]) scenarios.push({ ...codes, concurrency });
       if (size === 10_000) {
-        scenarios.push({
-          label: `${size.toLocaleString('en-US')} codes, live read in the main thread`,
-          file,
-          pages,
-          ruleRoundTrips: () => 0,
-          state,
-          concurrency: 8,
-          env: { CXCTL_LIVE_READER: 'thread' },
-        });
-        scenarios.push({
-          label: `${size.toLocaleString('en-US')} codes`,
-          file,
-          pages,
-          ruleRoundTrips: () => 0,
-          state,
-          concurrency: 8,
-          rateLimit: 10,
-        });
+        scenarios.push(
+          {
+            ...codes,
+            label: `${label}, live read in the main thread`,
+            concurrency: 8,
+            env: { CXCTL_LIVE_READER: 'thread' },
+          },
+          { ...codes, concurrency: 8, rateLimit: 10 },
+        );
       }
     }
     const rulesFile = join(directory, 'rules-1000.yaml');
