@@ -10,6 +10,7 @@ import { ApplyProgress } from '../apply/progress.js';
 import { buildApplyReport } from '../apply/report.js';
 import { readSavedPlan } from '../apply/savedPlan.js';
 import { checkPlanAgainstLive } from '../apply/staleness.js';
+import { matchSavedChanges } from '../apply/planMatch.js';
 import { describeObject, type ChangeResult } from '../apply/results.js';
 import { createClient, limitOptions, type CxoneClient } from '../cxone/client.js';
 import { CxctlError } from '../errors.js';
@@ -17,6 +18,7 @@ import { AuditLog } from '../notify/audit.js';
 import { MetricsCollector, writeMetricsFile } from '../notify/metrics.js';
 import { publishEvents } from '../notify/publish.js';
 import { assertWebhooksDelivered, type DeliveryResult } from '../notify/webhooks.js';
+import { planDigest } from '../plan/assemble.js';
 import { DEFAULT_MAX_DELETE_PERCENT, unsafeDeletes } from '../plan/safety.js';
 import { KIND_NAMES, type Plan, type PruneMode } from '../plan/types.js';
 import { renderApplyJson } from '../render/applyJson.js';
@@ -33,7 +35,7 @@ import type { ApplyArgs } from './apply.js';
 import type { Target } from '../config/types.js';
 import { confirm } from './confirm.js';
 import type { CliContext, CliStream, GlobalArgs } from './context.js';
-import { loadApplyManifests, planForApply, type ManifestSummary } from '../run/applyPlanning.js';
+import { planForApply, type ManifestSummary } from '../run/applyPlanning.js';
 import { openTargetFromArgs } from './targetOptions.js';
 
 /** A plan ready to execute, with what is known about where its changes stand. */
@@ -234,40 +236,36 @@ async function prepareFreshPlan(
 }
 
 /**
- * Read a saved plan and refuse it (nothing written) unless it was made against this target from
- * the manifests as they are now, and every object it touches is still as it was read, already as
- * the plan leaves it, or half-way through a default move this plan started.
+ * Read a saved plan and refuse it (nothing written) unless planning again, with its prune setting,
+ * from the manifests as they are now and the live state gives exactly its changes: made against
+ * this target, from manifests with its manifest digest, every object it touches still as it was
+ * read, already as the plan leaves it, or half-way through a default move this plan started.
+ * What is then executed is the re-derived plan.
  */
 async function prepareSavedPlan(
-  args: ApplyArgs,
+  args: ApplyArgs & GlobalArgs,
   context: CliContext,
   session: Session,
-): Promise<PreparedPlan> {
+): Promise<PreparedPlan | undefined> {
   const file = args.plan!;
-  const plan = readSavedPlan(file, context.cwd);
-  if (plan.target.label !== session.target.label) {
+  const saved = readSavedPlan(file, context.cwd);
+  if (saved.target.label !== session.target.label) {
     throw new CxctlError(
       'PLAN_TARGET_MISMATCH',
-      `The plan ${file} was made for target ${plan.target.label}, not ${session.target.label}; nothing was written.`,
+      `The plan ${file} was made for target ${saved.target.label}, not ${session.target.label}; nothing was written.`,
       { hint: 'apply it with the target it was made for, or plan again for this target' },
     );
   }
-  const manifests = loadApplyManifests(args.paths, context, session.target);
-  if (manifests.digest !== plan.manifestDigest) {
+  const fresh = await prepareFreshPlan(args, context, { ...session, prune: saved.prune });
+  if (!fresh) return undefined;
+  if (fresh.manifests.digest !== saved.manifestDigest) {
     throw new CxctlError(
       'PLAN_MANIFESTS_CHANGED',
-      `The manifests changed since the plan ${file} was made (manifest digest ${manifests.digest}, the plan has ${plan.manifestDigest}); nothing was written.`,
+      `The manifests changed since the plan ${file} was made (manifest digest ${fresh.manifests.digest}, the plan has ${saved.manifestDigest}); nothing was written.`,
       { hint: 'run cxctl plan --out again and review the new plan' },
     );
   }
-  if (plan.prune !== false && manifests.loadFailed) {
-    throw new CxctlError(
-      'PRUNE_INPUT_FAILED',
-      'The plan prunes, but some manifest input failed to load; nothing was written.',
-      { hint: 'fix the files that failed to load (cxctl validate), then plan again' },
-    );
-  }
-  const check = await checkPlanAgainstLive(session.client, plan);
+  const check = await checkPlanAgainstLive(session.client, saved);
   if (check.stale.length > 0) {
     const shown = check.stale.slice(0, 5).map((s) => s.reason);
     const more = check.stale.length > 5 ? `; and ${check.stale.length - 5} more` : '';
@@ -277,7 +275,24 @@ async function prepareSavedPlan(
       { hint: 'run cxctl plan --out again and review the new difference' },
     );
   }
-  return { plan, resume: check.resume, manifests };
+  const match = matchSavedChanges(saved.changes, fresh.plan.changes, check.resume);
+  if (match.status === 'different') {
+    throw new CxctlError(
+      'PLAN_MISMATCH',
+      `The plan ${file} is not what planning gives now: ${match.difference.reason}. Nothing was written.`,
+      { hint: 'run cxctl plan --out again and review the new plan' },
+    );
+  }
+  return {
+    // The digest leaves `source` out, so it is the saved one: the idempotency keys of a re-run stay.
+    plan: {
+      ...fresh.plan,
+      digest: planDigest(fresh.plan.target, match.changes),
+      changes: match.changes,
+    },
+    resume: check.resume,
+    manifests: fresh.manifests,
+  };
 }
 
 function checkDigest(args: ApplyArgs, plan: Plan): void {

@@ -6,9 +6,8 @@
 import type { Target } from '../config/types.js';
 import type { CxoneClient } from '../cxone/client.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { CxctlError } from '../errors.js';
 import type { KindName, Plan, PruneMode } from '../plan/types.js';
-import { loadManifests, type ValidatedManifests } from '../io/loadManifests.js';
+import type { ValidatedManifests } from '../io/loadManifests.js';
 import type { CliContext, GlobalArgs } from '../cli/context.js';
 import { runPlanPipeline } from './planRun.js';
 import type { TargetArgs } from '../cli/targetOptions.js';
@@ -39,32 +38,6 @@ export function summariseManifests(desired: ValidatedManifests): ManifestSummary
       },
     },
   };
-}
-
-/**
- * Read and validate the manifests under PATH (for a saved plan: to recompute the manifest digest).
- *
- * @throws CxctlError `MANIFESTS_INVALID` when they have errors (nothing is written).
- */
-export function loadApplyManifests(
-  paths: readonly string[] | undefined,
-  context: Pick<CliContext, 'cwd' | 'env'>,
-  target: Pick<Target, 'campaignId'>,
-): ManifestSummary {
-  const defaultCampaign = target.campaignId ?? (context.env.CXONE_CAMPAIGN_ID?.trim() || undefined);
-  const desired = loadManifests(paths, context, {
-    defaults: defaultCampaign ? { defaultCampaign } : {},
-  });
-  if (!desired.ok) {
-    const errors = desired.diagnostics.filter((d) => d.severity === 'error');
-    const first = errors[0]!;
-    throw new CxctlError(
-      'MANIFESTS_INVALID',
-      `The manifests have ${errors.length} error${errors.length === 1 ? '' : 's'} (first: ${first.file}:${first.line}:${first.column}: ${first.message}); nothing was written.`,
-      { hint: 'run cxctl validate to see them all' },
-    );
-  }
-  return summariseManifests(desired);
 }
 
 /** Inputs of {@link planForApply}. */

@@ -120,7 +120,7 @@ describe('cxctl apply: ordering and results', () => {
   });
 
   it('reports per-item batch failures per change and applies the rest (exit 1)', async () => {
-    // A saved plan, then the category disappears: the batch is accepted, two items are refused.
+    // The category disappears while the batch is on its way: it is accepted, two items are refused.
     h.reset();
     const root = h.project({
       'manifests/codes.yaml': codesManifest([
@@ -130,17 +130,23 @@ describe('cxctl apply: ordering and results', () => {
         ['DD', { category: 'Billing' }],
       ]),
     });
-    expect(
-      (await h.run(['plan', '--out', 'plan.json', ...h.targetArgs()], { cwd: root })).code,
-    ).toBe(0);
+    h.sim.setFaults({
+      rules: [
+        { method: 'POST', path: 'wrap-up-codes$', action: 'delay', delayMs: 1_500, times: 1 },
+      ],
+    });
+    const running = h.run(['apply', '--auto-approve', ...h.targetArgs()], { cwd: root });
+    const delayed = () => h.sim.simulator.faults.describe().rules[0]?.fired === 1;
+    for (let wait = 0; wait < 200 && !delayed(); wait++) {
+      await new Promise((done) => setTimeout(done, 25));
+    }
+    expect(delayed()).toBe(true);
     const state = h.sim.state();
     h.sim.setState({
       ...state,
       categories: state.categories.filter((c: { name: string }) => c.name !== 'Billing'),
     });
-    const run = await h.run(['apply', '--plan', 'plan.json', '--auto-approve', ...h.targetArgs()], {
-      cwd: root,
-    });
+    const run = await running;
     expect(run.code).toBe(1);
     const summary = run.stdout.indexOf(
       'Apply failed: 2 created, 0 updated, 0 deleted; 2 failed, 0 skipped.',
