@@ -5,15 +5,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CxctlError } from '../errors.js';
 import { planDigest } from '../plan/assemble.js';
 import type { Plan } from '../plan/types.js';
+import { lineColumn, pointerOffset } from '../util/jsonPosition.js';
 import { packageRoot } from '../util/packageRoot.js';
 
-/** Validates a parsed plan against the plan schema; returns readable problems (empty: valid). */
-type PlanValidator = (value: unknown) => string[];
+/** One schema problem: where (a JSON pointer) and what. */
+interface PlanProblem {
+  pointer: string;
+  message: string;
+}
+
+/** Validates a parsed plan against the plan schema; returns its problems (empty: valid). */
+type PlanValidator = (value: unknown) => PlanProblem[];
 
 let validator: PlanValidator | undefined;
 
@@ -28,14 +35,47 @@ function planValidator(): PlanValidator {
     addFormatsModule.default(ajv);
     const validate = ajv.compile(schema);
     return (value: unknown) =>
-      validate(value)
-        ? []
-        : (validate.errors ?? []).map(
-            (error) =>
-              `${error.instancePath === '' ? '/' : error.instancePath} ${error.message ?? 'is invalid'}`,
-          );
+      validate(value) ? [] : (validate.errors ?? []).map((error) => problemOf(error));
   })();
   return validator;
+}
+
+/** An unknown member is named by its own pointer, the others by the value they are about. */
+function problemOf(error: ErrorObject): PlanProblem {
+  const extra = (error.params as { additionalProperty?: unknown }).additionalProperty;
+  if (error.keyword === 'additionalProperties' && typeof extra === 'string') {
+    const name = extra.replaceAll('~', '~0').replaceAll('/', '~1');
+    return { pointer: `${error.instancePath}/${name}`, message: 'is not a plan field' };
+  }
+  return { pointer: error.instancePath, message: error.message ?? 'is invalid' };
+}
+
+/**
+ * Deeper nesting than any plan has is refused before parsing: hashing and comparing walk values
+ * recursively, so a hostile file must not reach them with a thousand levels.
+ */
+const MAX_NESTING = 32;
+
+/** Offset of the first `[` or `{` nested deeper than `limit` (outside strings), if any. */
+function tooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      // A backslash escapes the next character, a quote among them.
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      depth++;
+      if (depth > limit) return i;
+    } else if (char === ']' || char === '}') {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -56,24 +96,33 @@ export function readSavedPlan(file: string, cwd: string): Plan {
       { hint: 'save a plan with cxctl plan --out FILE first', cause: error },
     );
   }
+  const invalid = (offset: number | undefined, what: string): CxctlError => {
+    const place = offset === undefined ? undefined : lineColumn(text, offset);
+    const where = place ? `${file}:${place.line}:${place.column}: ` : '';
+    return new CxctlError(
+      'PLAN_FILE_INVALID',
+      `The plan file ${file} is not a cxctl plan: ${where}${what}.`,
+      { hint: 'save the plan again with cxctl plan --out FILE (schemas/plan.schema.json)' },
+    );
+  };
+  const deep = tooDeepAt(text, MAX_NESTING);
+  if (deep !== undefined) throw invalid(deep, `nested deeper than ${MAX_NESTING} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CxctlError(
-      'PLAN_FILE_INVALID',
-      `The plan file ${file} is not valid JSON (${(error as Error).message}).`,
-      { hint: 'save the plan again with cxctl plan --out FILE', cause: error },
-    );
+    // V8 quotes a piece of the text: control characters from a hostile file stay out of the terminal.
+    const message = (error as Error).message.replace(/\p{Cc}/gu, '?');
+    const position = /position (\d+)/.exec(message);
+    throw invalid(position ? Number(position[1]) : undefined, `not valid JSON (${message})`);
   }
   const problems = planValidator()(value);
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 3).join('; ');
-    const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
-    throw new CxctlError(
-      'PLAN_FILE_INVALID',
-      `The plan file ${file} is not a cxctl plan: ${shown}${more}.`,
-      { hint: 'save the plan again with cxctl plan --out FILE (schemas/plan.schema.json)' },
+  const first = problems[0];
+  if (first !== undefined) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    throw invalid(
+      pointerOffset(text, first.pointer),
+      `${first.pointer || '/'} ${first.message}${more}`,
     );
   }
   const plan = value as Plan;
