@@ -310,7 +310,7 @@ describe('cxctl apply: refusals that write nothing', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      'error: The plan file plan.json is not a cxctl plan: / must have required property',
+      'error: The plan file plan.json is not a cxctl plan: plan.json:1:1: / must have required property',
     );
     expect(h.writes()).toBe(0);
   });
