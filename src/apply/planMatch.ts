@@ -69,7 +69,7 @@ export function matchSavedChanges(
         return different(
           change,
           '',
-          `${describe(change)}: the object is already as the plan leaves it, yet planning now gives a ${now.action}`,
+          `${describe(change)} is already applied, yet planning now gives a change for it`,
         );
       }
       changes.push(change);

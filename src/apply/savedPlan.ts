@@ -1,7 +1,9 @@
 /**
- * Reading a saved plan (`cxctl plan --out FILE`, applied with `cxctl apply --plan FILE`): JSON,
- * checked against schemas/plan.schema.json, and its digest recomputed so a plan edited by hand
- * (or cut off) is refused before anything is written.
+ * Reading a saved plan (`cxctl plan --out FILE`, applied with `cxctl apply --plan FILE`) as hostile
+ * input: bounded nesting, JSON, checked against schemas/plan.schema.json (errors name the file,
+ * line, column and JSON pointer), and its digest recomputed so a plan cut off or edited by hand is
+ * refused early. A digest anyone can recompute proves nothing more: apply then plans again and
+ * compares (planMatch.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -300,6 +300,11 @@ describe('cxctl apply --plan reads the plan file as hostile input', () => {
         /plan\.json:\d+:\d+: \/changes\/0\/bodyx is not a plan field\./,
       ],
       [text({ ...plan, prune: 'yes' }), /plan\.json:\d+:\d+: \/prune must be equal to one of/],
+      // A control character would reach the terminal in messages that name the object.
+      [
+        text({ ...plan, changes: [{ ...plan.changes[0], key: 'AA\u001b[2J' }] }),
+        /plan\.json:\d+:\d+: \/changes\/0\/key must match pattern/,
+      ],
       ['{"formatVersion": 1,\n  x}', /plan\.json:2:3: not valid JSON/],
       [
         text({
