@@ -6,12 +6,12 @@
 import { compareByKindAndKey } from '../plan/assemble.js';
 import type { PlannedChange } from '../plan/types.js';
 import { jsonEqual } from '../util/canonical.js';
+import { isJsonObject } from '../util/json.js';
 import { changeId, type ResumePoint } from './executor.js';
 import { describeObject } from './results.js';
 
 /** The first way a saved plan differs from the plan made now. */
 export interface PlanDifference {
-  change: Pick<PlannedChange, 'kind' | 'key' | 'action'>;
   /** JSON pointer into the change (`/body/name`, `/live/version`); `''` for the whole change. */
   field: string;
   /** One sentence naming the change, the field and what differs. */
@@ -43,19 +43,14 @@ export function matchSavedChanges(
 ): PlanMatch {
   const freshById = new Map(fresh.map((change) => [changeId(change), change]));
   const changes: PlannedChange[] = [];
-  const different = (change: PlannedChange, field: string, reason: string): PlanMatch => ({
+  const different = (field: string, reason: string): PlanMatch => ({
     status: 'different',
-    difference: {
-      change: { kind: change.kind, key: change.key, action: change.action },
-      field,
-      reason,
-    },
+    difference: { field, reason },
   });
   for (const [index, change] of saved.entries()) {
     const previous = saved[index - 1];
     if (previous !== undefined && compareByKindAndKey(previous, change) >= 0) {
       return different(
-        change,
         '',
         `${describe(change)} is out of plan order or listed twice (/changes/${index})`,
       );
@@ -67,7 +62,6 @@ export function matchSavedChanges(
     if (point?.state === 'done') {
       if (now !== undefined) {
         return different(
-          change,
           '',
           `${describe(change)} is already applied, yet planning now gives a change for it`,
         );
@@ -77,7 +71,6 @@ export function matchSavedChanges(
     }
     if (now === undefined) {
       return different(
-        change,
         '',
         `${describe(change)} is in the plan, but planning now gives no change for it`,
       );
@@ -89,16 +82,12 @@ export function matchSavedChanges(
         ? firstDifferingField(claimPart(change), claimPart(now))
         : firstDifferingField(withoutSource(change), withoutSource(now));
     if (field !== undefined)
-      return different(change, field, `${describe(change)} differs at ${field || '/'}`);
+      return different(field, `${describe(change)} differs at ${field || '/'}`);
     changes.push(point?.state === 'claim' ? change : now);
   }
   const missing = [...freshById.values()].sort(compareByKindAndKey)[0];
   if (missing !== undefined) {
-    return different(
-      missing,
-      '',
-      `${describe(missing)} is not in the plan, but planning now gives it`,
-    );
+    return different('', `${describe(missing)} is not in the plan, but planning now gives it`);
   }
   return { status: 'same', changes };
 }
@@ -145,14 +134,10 @@ function memberNames(saved: unknown, now: unknown): string[] {
   if (Array.isArray(saved) && Array.isArray(now)) {
     return Object.keys(saved.length >= now.length ? saved : now);
   }
-  if (isObject(saved) && isObject(now)) {
+  if (isJsonObject(saved) && isJsonObject(now)) {
     return [...new Set([...Object.keys(saved), ...Object.keys(now)])].sort();
   }
   return [];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** RFC 6901: `~` and `/` inside a member name. */

@@ -15,7 +15,7 @@ function update(key: string, body: Record<string, unknown>, version = 1): Planne
   };
 }
 
-const live = { id: 'wuc-AA', version: 2, body: {} };
+const live = { id: 'wuc-AA', version: 2, fields: {} };
 
 describe('matchSavedChanges', () => {
   it('accepts the same changes, declared elsewhere, and executes the fresh ones', () => {
