@@ -106,7 +106,8 @@ function liveCode(code: string): { version: number; name: string; duration: numb
   return h.sim.state().wrapUpCodes.find((c) => c.code === code);
 }
 
-describe('cxctl apply --plan applies only what was planned', () => {
+// Each test spawns the CLI four to eight times: room for a loaded machine.
+describe('cxctl apply --plan applies only what was planned', { timeout: 90_000 }, () => {
   it('applies an untouched saved plan, with and without --expect-plan-digest', async () => {
     const { root, plan } = await savedPlan();
     const wrong = 'f'.repeat(64);
@@ -281,7 +282,7 @@ describe('cxctl apply --plan applies only what was planned', () => {
   });
 });
 
-describe('cxctl apply --plan reads the plan file as hostile input', () => {
+describe('cxctl apply --plan reads the plan file as hostile input', { timeout: 90_000 }, () => {
   it('names the file, line, column and JSON pointer of a malformed field', async () => {
     const { root, plan } = await savedPlan();
     const text = (value: unknown) => JSON.stringify(value, null, 2);
