@@ -23,7 +23,8 @@ export function renderApplyText(
   if (report.status === 'no-changes') {
     out.write(color.green('No changes. Nothing was applied.\n'));
   } else {
-    const done = `${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted`;
+    const deactivated = counts.deactivated > 0 ? `, ${counts.deactivated} deactivated` : '';
+    const done = `${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${deactivated}`;
     const already = counts.alreadyApplied > 0 ? ` (${counts.alreadyApplied} already applied)` : '';
     if (report.status === 'applied') {
       out.write(`\n${color.green.bold(`Apply complete: ${done}${already}.`)}\n`);

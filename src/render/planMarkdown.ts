@@ -38,11 +38,11 @@ export function renderPlanMarkdown(
       ? '**No changes.** Live configuration matches the manifests.'
       : `**${summaryLine(plan.counts)}**`,
     '',
-    '| Kind | Create | Update | Delete | Unchanged | Not in manifests |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| Kind | Create | Update | Delete | Deactivate | Unchanged | Not in manifests |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...KIND_NAMES.map((kind) => {
       const c = plan.countsByKind[kind];
-      return `| ${KIND_LABELS[kind].plural} | ${c.create} | ${c.update} | ${c.delete} | ${c.unchanged} | ${c.unmanaged} |`;
+      return `| ${KIND_LABELS[kind].plural} | ${c.create} | ${c.update} | ${c.delete} | ${c.deactivate ?? 0} | ${c.unchanged} | ${c.unmanaged} |`;
     }),
     '',
   ].join('\n');
@@ -77,6 +77,7 @@ function kindSection(plan: Plan, kind: KindName): MarkdownSection {
     counts.create > 0 ? `${counts.create} to create` : '',
     counts.update > 0 ? `${counts.update} to update` : '',
     counts.delete > 0 ? `${counts.delete} to delete` : '',
+    (counts.deactivate ?? 0) > 0 ? `${counts.deactivate} to deactivate` : '',
   ].filter(Boolean);
   return {
     summary: `${KIND_LABELS[kind].plural}: ${parts.join(', ')}`,

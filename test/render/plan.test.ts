@@ -133,7 +133,7 @@ describe('markdown plan', () => {
     renderPlanMarkdown(plan, out);
     const text = out.text;
     expect(text.indexOf('| Kind |')).toBeLessThan(text.indexOf('<details>'));
-    expect(text).toContain('| Wrap-up codes | 1 | 1 | 0 | 0 | 1 |');
+    expect(text).toContain('| Wrap-up codes | 1 | 1 | 0 | 0 | 0 | 1 |');
     expect(text).toContain('<details><summary>Wrap-up codes: 1 to create, 1 to update</summary>');
     expect(text).toContain('!     duration: 300 -> 420');
     expect(text).toContain(`Plan digest: \`${plan.digest}\``);
@@ -149,13 +149,13 @@ describe('markdown plan', () => {
       /> \*\*Truncated\*\* to stay under GitHub's comment limit \(wrap-up codes: \d+ of 5001 changes not shown\)/,
     );
     expect(out.text).toMatch(/# \.\.\. \d+ more changes not shown\n/);
-    expect(out.text).toContain('| Wrap-up codes | 5000 | 1 | 0 | 0 | 1 |');
+    expect(out.text).toContain('| Wrap-up codes | 5000 | 1 | 0 | 0 | 0 | 1 |');
     expect(out.text).toContain(`Plan digest: \`${plan.digest}\``);
   });
 
   it('shows a rule change in full beside 5,000 renamed codes, and names the kind it cut', () => {
     const plan = renamedCodesAndOneRuleChange(5000);
-    expect(plan.counts).toMatchObject({ create: 5000, delete: 5000, update: 1 });
+    expect(plan.counts).toMatchObject({ create: 5000, update: 1, delete: 0, deactivate: 5000 });
     const out = new CapturedStream();
     renderPlanMarkdown(plan, out);
     const text = out.text;
@@ -174,6 +174,16 @@ describe('markdown plan', () => {
     // The codes still take most of the room: the rule took only what it needed.
     const shownCodes = text.match(/^[+-] wrap-up code /gm)?.length ?? 0;
     expect(shownCodes).toBeGreaterThan(300);
+    expect(text).toContain(
+      '**Plan: 5000 to create, 1 to update, 0 to delete, 5000 to deactivate.**',
+    );
+    expect(text).toContain('| Wrap-up codes | 5000 | 0 | 0 | 5000 | 0 | 0 |');
+    expect(text).toContain('Wrap-up codes: 5000 to create, 5000 to deactivate</summary>');
+    const small = new CapturedStream();
+    renderPlanMarkdown(renamedCodesAndOneRuleChange(2), small);
+    expect(small.text).toContain(
+      '- wrap-up code OLD_00000 (deactivate)\n!     isActive: true -> false\n',
+    );
     expect(text).toContain(`Plan digest: \`${plan.digest}\``);
   });
 
