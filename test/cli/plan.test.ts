@@ -285,7 +285,9 @@ wrapUpCodes:
     const refused = await started.run(['plan', '--prune', '--no-color', '--out', 'plan.json']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('- wrap-up code OLD_19 (deactivate)');
-    expect(refused.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 3 to deactivate.');
+    expect(refused.stdout).toContain(
+      'Plan: 0 to create, 0 to update, 0 to delete, 3 to deactivate.',
+    );
     expect(refused.stderr).toContain(
       'error: refusing this plan: it would remove 3 of 20 wrap-up codes (15%), over the 10% limit for pruning',
     );
