@@ -7,6 +7,7 @@
  * every write that does not depend on the failed one (docs/apply.md, "Failures").
  */
 import type { CxoneClient } from '../cxone/client.js';
+import { ConcurrencyLimiter, type Release } from '../cxone/concurrency.js';
 import { CxoneApiError, NotFoundError, VersionMismatchError } from '../cxone/errors.js';
 import type { RequestMeta } from '../cxone/errors.js';
 import type { KindName, Plan, PlannedChange } from '../plan/types.js';
@@ -48,7 +49,19 @@ export interface ExecuteOptions {
   onWrite?: (record: WriteRecord) => Promise<void> | void;
   /** Called once per change when its outcome is final (progress display). */
   onResult?: (result: ChangeResult) => void;
+  /** Cancels requests, in flight or not (the run's deadline). */
   signal?: AbortSignal;
+  /**
+   * Stops the run gently (Ctrl-C): writes already sent finish, with their re-reads and audit
+   * records; no new write starts, and every change not started is skipped as
+   * `not started: interrupted` (code `INTERRUPTED`).
+   */
+  stop?: AbortSignal;
+  /**
+   * Writes handed to the client at once (set it to the client's concurrency): a write waiting
+   * here has not been sent, so a stop can still hold it back. Default: no limit of its own.
+   */
+  maxInFlight?: number;
 }
 
 /** What a run did. */
@@ -59,9 +72,14 @@ export interface ExecutionReport {
   writes: WriteRecord[];
   /** Wall time of the run, ms. */
   latencyMs: number;
-  /** Set when the run stopped early (authentication, deadline, audit log): the reason. */
+  /** Set when the run stopped early (authentication, deadline, audit log, interrupted): why. */
   stoppedBy?: string;
+  /** True when {@link ExecuteOptions.stop} fired before every change was started. */
+  interrupted?: boolean;
 }
+
+/** What a change skipped by {@link ExecuteOptions.stop} says. */
+export const INTERRUPTED_REASON = 'not started: interrupted';
 
 /** Identity of a change within a plan: kind and natural key. */
 export function changeId(change: Pick<PlannedChange, 'kind' | 'key'>): string {
@@ -86,10 +104,14 @@ class Execution implements ProgressView {
   private readonly writes: WriteRecord[] = [];
   private readonly rateLimited = new Map<string, number>();
   private stoppedBy: string | undefined;
+  private interrupted = false;
   private readonly started = performance.now();
+  private readonly gate: ConcurrencyLimiter | undefined;
 
   constructor(private readonly options: ExecuteOptions) {
     this.writers = options.writers ?? kindWriters;
+    this.gate =
+      options.maxInFlight !== undefined ? new ConcurrencyLimiter(options.maxInFlight) : undefined;
     for (const change of options.plan.changes) {
       this.states.set(change, {
         version: change.live?.version,
@@ -102,6 +124,13 @@ class Execution implements ProgressView {
 
   async run(): Promise<ExecutionReport> {
     const { client, plan } = this.options;
+    const onStop = (): void => {
+      if (this.stoppedBy !== undefined) return; // stopped already, for its own reason
+      this.interrupted = true;
+      this.stoppedBy = 'interrupted';
+    };
+    if (this.options.stop?.aborted) onStop();
+    this.options.stop?.addEventListener('abort', onStop, { once: true });
     const unsubscribe = client.on((event) => {
       if (event.type === 'attempt' && event.status === 429 && event.idempotencyKey) {
         const key = event.idempotencyKey;
@@ -113,13 +142,16 @@ class Execution implements ProgressView {
       for (const stage of executionStages(plan)) await this.runStage(stage.name, stage.writes);
     } finally {
       unsubscribe();
+      this.options.stop?.removeEventListener('abort', onStop);
     }
     const results = plan.changes.map((change) => this.states.get(change)!.result!);
+    const interrupted = results.some((result) => result.error?.code === 'INTERRUPTED');
     return {
       results,
       writes: this.writes,
       latencyMs: Math.round((performance.now() - this.started) * 10) / 10,
       ...(this.stoppedBy !== undefined ? { stoppedBy: this.stoppedBy } : {}),
+      ...(interrupted ? { interrupted } : {}),
     };
   }
 
@@ -165,7 +197,7 @@ class Execution implements ProgressView {
       // Settled already (applied before this run, or an earlier step failed), or step done.
       if (state.result || state.stepsDone.has(write.step)) continue;
       if (this.stoppedBy !== undefined) {
-        await this.skip(write, 'RUN_STOPPED', `not attempted: ${this.stoppedBy}`);
+        await this.skipStopped(write);
         continue;
       }
       const blocked = blockingReason(write, stage, this.options.plan.changes, this);
@@ -198,11 +230,19 @@ class Execution implements ProgressView {
   // ---- creates ------------------------------------------------------------------------------
 
   private async runCreates(kind: KindName, batch: readonly PlannedWrite[]): Promise<void> {
-    if (this.stoppedBy !== undefined) {
-      for (const write of batch)
-        await this.skip(write, 'RUN_STOPPED', `not attempted: ${this.stoppedBy}`);
+    const release = await this.admit();
+    if (!release) {
+      for (const write of batch) await this.skipStopped(write);
       return;
     }
+    try {
+      await this.sendCreates(kind, batch);
+    } finally {
+      release();
+    }
+  }
+
+  private async sendCreates(kind: KindName, batch: readonly PlannedWrite[]): Promise<void> {
     const writer = this.writers[kind];
     const first = batch[0]!;
     const idempotencyKey =
@@ -311,10 +351,19 @@ class Execution implements ProgressView {
   // ---- updates, deactivations and deletes ---------------------------------------------------
 
   private async runSingle(write: PlannedWrite): Promise<void> {
-    if (this.stoppedBy !== undefined) {
-      await this.skip(write, 'RUN_STOPPED', `not attempted: ${this.stoppedBy}`);
+    const release = await this.admit();
+    if (!release) {
+      await this.skipStopped(write);
       return;
     }
+    try {
+      await this.sendSingle(write);
+    } finally {
+      release();
+    }
+  }
+
+  private async sendSingle(write: PlannedWrite): Promise<void> {
     const { change } = write;
     const writer = this.writerOf(write);
     const state = this.states.get(change)!;
@@ -432,6 +481,33 @@ class Execution implements ProgressView {
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------
+
+  /**
+   * Wait for a place among the writes in flight. Undefined when the run stopped (before or while
+   * waiting): the write must not start.
+   */
+  private async admit(): Promise<Release | undefined> {
+    if (this.stoppedBy !== undefined) return undefined;
+    let release: Release = () => undefined;
+    if (this.gate) {
+      try {
+        release = await this.gate.acquire(this.options.stop);
+      } catch {
+        return undefined; // the stop fired while this write waited: it was never sent
+      }
+    }
+    if (this.stoppedBy !== undefined) {
+      release();
+      return undefined;
+    }
+    return release;
+  }
+
+  /** Skip a write the run will not start, saying why it stopped. */
+  private skipStopped(write: PlannedWrite): Promise<void> {
+    if (this.interrupted) return this.skip(write, 'INTERRUPTED', INTERRUPTED_REASON);
+    return this.skip(write, 'RUN_STOPPED', `not attempted: ${this.stoppedBy ?? 'the run stopped'}`);
+  }
 
   private stepSucceeded(
     write: PlannedWrite,

@@ -58,7 +58,8 @@ export function applyOutcome(
     counts: {
       created: counts.created,
       updated: counts.updated,
-      deleted: counts.deleted,
+      // The event's `deleted` counts deactivations too (docs/webhooks.md).
+      deleted: counts.deleted + counts.deactivated,
       failed: counts.failed,
       skipped: counts.skipped,
     },

@@ -8,8 +8,11 @@ import { countResults, type ChangeResult, type ResultCounts } from './results.js
 /** Format version of the JSON report (`cxctl apply --format json`). */
 export const APPLY_REPORT_FORMAT = 1;
 
-/** What a run came to. */
-export type ApplyStatus = 'applied' | 'failed' | 'no-changes';
+/**
+ * What a run came to. `interrupted`: Ctrl-C (SIGINT or SIGTERM) stopped it; the writes in flight
+ * finished and the changes not started are skipped (`not started: interrupted`).
+ */
+export type ApplyStatus = 'applied' | 'failed' | 'interrupted' | 'no-changes';
 
 /** Everything an apply reports. */
 export interface ApplyReport {
@@ -36,6 +39,8 @@ export function buildApplyReport(input: {
   results: ChangeResult[];
   latencyMs: number;
   stoppedBy?: string;
+  /** The run was interrupted before every change was started. */
+  interrupted?: boolean;
   webhooks: DeliveryResult[];
   metrics: MetricsSnapshot;
 }): ApplyReport {
@@ -43,9 +48,11 @@ export function buildApplyReport(input: {
   const status: ApplyStatus =
     input.results.length === 0
       ? 'no-changes'
-      : counts.failed + counts.skipped > 0
-        ? 'failed'
-        : 'applied';
+      : input.interrupted === true
+        ? 'interrupted'
+        : counts.failed + counts.skipped > 0
+          ? 'failed'
+          : 'applied';
   return {
     formatVersion: APPLY_REPORT_FORMAT,
     status,

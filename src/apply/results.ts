@@ -107,11 +107,13 @@ export function skipMessage(
 export interface ResultCounts {
   created: number;
   updated: number;
-  /** Deletions and prune deactivations. */
+  /** Objects deleted. */
   deleted: number;
+  /** Objects deactivated by a prune (wrap-up codes without `--prune=delete`). */
+  deactivated: number;
   failed: number;
   skipped: number;
-  /** Successes that needed no write (part of created/updated/deleted). */
+  /** Successes that needed no write (part of created/updated/deleted/deactivated). */
   alreadyApplied: number;
 }
 
@@ -121,6 +123,7 @@ export function countResults(results: readonly ChangeResult[]): ResultCounts {
     created: 0,
     updated: 0,
     deleted: 0,
+    deactivated: 0,
     failed: 0,
     skipped: 0,
     alreadyApplied: 0,
@@ -131,6 +134,7 @@ export function countResults(results: readonly ChangeResult[]): ResultCounts {
     else {
       if (result.action === 'create') counts.created++;
       else if (result.action === 'update') counts.updated++;
+      else if (result.action === 'deactivate') counts.deactivated++;
       else counts.deleted++;
       if (result.via === 'already-applied') counts.alreadyApplied++;
     }

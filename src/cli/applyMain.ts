@@ -88,7 +88,7 @@ async function applyWith(
   context: CliContext,
   session: Session,
 ): Promise<number> {
-  const { target, client, audit } = session;
+  const { target } = session;
   const json = args.format === 'json';
   const out = redacting(context.stdout);
   const metrics = new MetricsCollector({ kinds: KIND_NAMES });
@@ -154,9 +154,42 @@ async function applyWith(
     total: plan.changes.length,
     paint: (result, line) => paintResult(context, result, line),
   });
+  // From here on, Ctrl-C lets the writes in flight finish and reports (exit 130).
+  const interrupts = watchInterrupts(context.stderr);
+  try {
+    return await executeAndReport(args, context, session, prepared, {
+      metrics,
+      progress,
+      out,
+      interrupts,
+    });
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** Execute the plan, notify, report; exit 130 when interrupted, else 0 or 1. */
+async function executeAndReport(
+  args: ApplyArgs & GlobalArgs,
+  context: CliContext,
+  session: Session,
+  prepared: PreparedPlan,
+  run: {
+    metrics: MetricsCollector;
+    progress: ApplyProgress;
+    out: CliStream;
+    interrupts: Interrupts;
+  },
+): Promise<number> {
+  const { target, client, audit } = session;
+  const { plan } = prepared;
+  const { metrics, progress, out } = run;
+  const json = args.format === 'json';
   const execution = await executePlan({
     client,
     plan,
+    stop: run.interrupts.signal,
+    maxInFlight: target.limits.concurrency,
     ...(prepared.resume ? { resume: prepared.resume } : {}),
     onResult: progress.onResult,
     onWrite: async (record) => {
@@ -198,14 +231,55 @@ async function applyWith(
     results: execution.results,
     latencyMs: execution.latencyMs,
     ...(execution.stoppedBy !== undefined ? { stoppedBy: execution.stoppedBy } : {}),
+    ...(execution.interrupted === true ? { interrupted: true } : {}),
     webhooks,
     metrics: metrics.snapshot(),
   });
   if (json) renderApplyJson(report, out);
   else renderApplyText(report, out, { color: context.color, metricsLine: metrics.summaryLine() });
   await writeMetrics(args, context, metrics, target, report.status === 'applied');
+  if (report.status === 'interrupted') return INTERRUPTED_EXIT_CODE;
   if (args.strictWebhooks) assertWebhooksDelivered(webhooks);
   return report.status === 'applied' ? 0 : 1;
+}
+
+/** The exit code of a run stopped by Ctrl-C, as shells report a process ended by SIGINT. */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/** Ctrl-C while applying: a signal that stops the writes gently, and the handlers to remove. */
+interface Interrupts {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM during the writes. The first stops the run gently: the writes in
+ * flight finish, no new one starts, the report says what was done and what not, exit 130. The
+ * second exits at once (130), for an operator who cannot wait for a slow write.
+ */
+function watchInterrupts(stderr: CliStream): Interrupts {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      stderr.write(
+        `\n${name} again: exiting now. Writes in flight may or may not have been applied; re-running is safe.\n`,
+      );
+      process.exit(INTERRUPTED_EXIT_CODE);
+    }
+    controller.abort();
+    stderr.write(
+      `\n${name}: finishing the writes in flight; no new write starts. Press Ctrl-C again to exit at once.\n`,
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /**

@@ -66,6 +66,9 @@ export async function planMain(
   }
   if (args.out !== undefined) {
     writeFileAtomic(resolve(context.cwd, args.out), planJsonText(plan), 'the plan file');
+    // JSON and markdown on stdout are read by machines: the note goes beside them, on stderr.
+    const sink = format === 'text' ? context.stdout : context.stderr;
+    sink.write(savedPlanNote(args.out));
   }
   if (!args['detailed-exitcode']) return 0;
   return plan.changes.length > 0 ? 2 : 0;
@@ -88,6 +91,15 @@ export function renderFailure(
   if (format === 'json') renderDiagnosticsJson(diagnostics, context.stdout);
   else if (format === 'markdown') renderDiagnosticsMarkdown(title, diagnostics, context.stdout);
   else renderPlanStopText(diagnostics, context.stdout, context.color);
+}
+
+/**
+ * Where the plan went and the command that applies exactly it, with the path as the user gave it
+ * (quoted for a POSIX shell when it holds anything but plain path characters).
+ */
+export function savedPlanNote(path: string): string {
+  const shown = /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  return `Saved the plan to ${shown}. Apply exactly these changes with: cxctl apply --plan ${shown}\n`;
 }
 
 function formatPercent(percent: number): string {

@@ -160,7 +160,8 @@ export function wrapUpCodeApiBody(fields: WrapUpCodeFields): Record<string, unkn
 /**
  * Wrap-up codes are pruned by deactivation: the live fields with `isActive: false` and
  * `isDefault: false` (a deactivated default would still hold its category's default slot).
- * Nothing to do only when the code is already inactive and not a default.
+ * Nothing to do only when the code is already inactive and not a default: then it is retired,
+ * and neither plan nor drift lists it (docs/plan.md, "Retired wrap-up codes").
  */
 export const wrapUpCodePrune: PruneBehaviour = {
   deactivate(entry) {
@@ -173,6 +174,10 @@ export const wrapUpCodePrune: PruneBehaviour = {
       body: wrapUpCodeApiBody({ ...live, isActive: false, isDefault: false }),
       fields,
     };
+  },
+  // Exactly the state deactivation leaves: a code kept for historical reporting, not drift.
+  retired(entry) {
+    return entry.comparable.isActive === false && entry.comparable.isDefault === false;
   },
 };
 

@@ -49,6 +49,12 @@ export interface PruneBehaviour {
    * or undefined when it is already inactive (nothing to do). Absent: prune always hard-deletes.
    */
   deactivate?: (entry: LiveEntry) => { body: Plain; fields: PlannedChange['fields'] } | undefined;
+  /**
+   * True for an owned live object that no manifest declares and that is already as a deactivating
+   * prune leaves it: retired. It is not "not in manifests" (plan and drift leave it out); only
+   * `--prune=delete` still removes it.
+   */
+  retired?: (entry: LiveEntry) => boolean;
 }
 
 /** Everything needed to diff one kind. */
@@ -72,7 +78,16 @@ export interface KindDiff {
 
 /** Empty counts. */
 export function zeroCounts(): ChangeCounts {
-  return { create: 0, update: 0, delete: 0, unchanged: 0, unmanaged: 0, managed: 0 };
+  return {
+    create: 0,
+    update: 0,
+    delete: 0,
+    deactivate: 0,
+    unchanged: 0,
+    unmanaged: 0,
+    retired: 0,
+    managed: 0,
+  };
 }
 
 /**
@@ -131,24 +146,28 @@ export function diffKind(input: KindDiffInput): KindDiff {
   }
 
   input.live.forEach((live, index) => {
-    if (!live.owned) return;
+    if (!live.owned || matched[index] === 1) {
+      if (live.owned) counts.managed++;
+      return;
+    }
+    if (input.pruneBehaviour?.retired?.(live) === true) {
+      // Retired objects are history, not configuration: only a hard-deleting prune touches them,
+      // and only then do they count towards the delete threshold's base.
+      if (input.prune !== 'delete') {
+        counts.retired++;
+        return;
+      }
+    }
     counts.managed++;
-    if (matched[index] === 1) return;
     const context = withOptional({ labels: live.labels, parentId: live.parentId });
     if (input.prune === false) {
       unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
       counts.unmanaged++;
       return;
     }
-    const deactivate = input.pruneBehaviour?.deactivate;
-    if (deactivate && input.prune === 'deactivate') {
-      const deactivation = deactivate(live);
-      if (!deactivation) {
-        // Already inactive: pruning has nothing left to do, but it is still not in the manifests.
-        unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
-        counts.unmanaged++;
-        return;
-      }
+    const deactivation =
+      input.prune === 'deactivate' ? input.pruneBehaviour?.deactivate?.(live) : undefined;
+    if (deactivation) {
       changes.push({
         kind: input.kind,
         key: live.key,
@@ -159,17 +178,24 @@ export function diffKind(input: KindDiffInput): KindDiff {
         fields: deactivation.fields,
         ...context,
       });
-    } else {
-      changes.push({
-        kind: input.kind,
-        key: live.key,
-        action: 'delete',
-        deleteMode: 'delete',
-        live: live.live,
-        fields: fieldsRemoved(live.comparable),
-        ...context,
-      });
+      counts.deactivate++;
+      return;
     }
+    if (input.prune === 'deactivate' && input.pruneBehaviour?.deactivate) {
+      // Deactivated already, yet not retired by the kind's rule: nothing to write, still listed.
+      unmanaged.push({ kind: input.kind, key: live.key, liveId: live.live.id });
+      counts.unmanaged++;
+      return;
+    }
+    changes.push({
+      kind: input.kind,
+      key: live.key,
+      action: 'delete',
+      deleteMode: 'delete',
+      live: live.live,
+      fields: fieldsRemoved(live.comparable),
+      ...context,
+    });
     counts.delete++;
   });
   return { changes, unmanaged, counts };

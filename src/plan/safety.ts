@@ -25,7 +25,10 @@ export function unsafeDeletes(
 ): UnsafeDelete[] {
   const unsafe: UnsafeDelete[] = [];
   for (const kind of KIND_NAMES) {
-    const { delete: deletes, managed } = plan.countsByKind[kind];
+    const counts = plan.countsByKind[kind];
+    // Plans saved before deactivations were counted apart hold them in `delete`.
+    const deletes = counts.delete + (counts.deactivate ?? 0);
+    const managed = counts.managed;
     if (managed < MIN_MANAGED_FOR_THRESHOLD || deletes === 0) continue;
     const percent = (deletes / managed) * 100;
     if (percent > maxPercent) unsafe.push({ kind, deletes, managed, percent, maxPercent });

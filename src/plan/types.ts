@@ -78,10 +78,21 @@ export interface UnmanagedObject {
 export interface ChangeCounts {
   create: number;
   update: number;
+  /** Objects pruned by deleting them. */
   delete: number;
+  /** Objects pruned by deactivating them (wrap-up codes without `--prune=delete`). */
+  deactivate: number;
   unchanged: number;
   unmanaged: number;
-  /** Owned live objects (in scope): the base of the delete threshold. */
+  /**
+   * Owned live objects no manifest declares that are already deactivated (inactive wrap-up codes,
+   * not a default): left alone and not listed, unless `--prune=delete` deletes them.
+   */
+  retired: number;
+  /**
+   * Owned live objects (in scope), retired ones only under `--prune=delete`: the base of the
+   * delete threshold.
+   */
   managed: number;
 }
 

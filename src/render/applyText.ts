@@ -23,10 +23,28 @@ export function renderApplyText(
   if (report.status === 'no-changes') {
     out.write(color.green('No changes. Nothing was applied.\n'));
   } else {
-    const done = `${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted`;
+    const deactivated = counts.deactivated > 0 ? `, ${counts.deactivated} deactivated` : '';
+    const done = `${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${deactivated}`;
     const already = counts.alreadyApplied > 0 ? ` (${counts.alreadyApplied} already applied)` : '';
     if (report.status === 'applied') {
       out.write(`\n${color.green.bold(`Apply complete: ${done}${already}.`)}\n`);
+    } else if (report.status === 'interrupted') {
+      const notStarted = report.results.filter((r) => r.error?.code === 'INTERRUPTED');
+      const otherwise = counts.failed + counts.skipped - notStarted.length;
+      const problems = otherwise > 0 ? `, ${otherwise} failed or skipped` : '';
+      out.write(
+        `\n${color.yellow.bold(`Apply interrupted: ${done}${already}${problems}; ${notStarted.length} not started.`)}\n`,
+      );
+      const notDone = report.results.filter((r) => r.outcome !== 'success');
+      out.write(`\nNot done (${notDone.length}):\n`);
+      for (const result of notDone) {
+        out.write(
+          `  ${color.yellow('-')} ${result.error?.message ?? `${result.action} ${result.key}`}\n`,
+        );
+      }
+      out.write(
+        'Re-running is safe: cxctl plans again and applies only what is still different.\n',
+      );
     } else {
       out.write(
         `\n${color.red.bold(`Apply failed: ${done}${already}; ${counts.failed} failed, ${counts.skipped} skipped.`)}\n`,

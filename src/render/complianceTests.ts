@@ -46,12 +46,16 @@ export function renderComplianceTestsText(
   out.write(`${[...blocks, ...(blocks.length > 0 ? [''] : []), painted].join('\n')}\n`);
 }
 
+/** Version of the `cxctl test --format json` document (docs/compliance.md describes it). */
+export const COMPLIANCE_TESTS_JSON_VERSION = 1;
+
 /**
- * The report as JSON: `{ok, counts, results: [{name, rule, status, expected, actual?, message,
+ * The report as JSON: `{formatVersion, ok, counts, results: [{name, rule, status, expected, actual?, message,
  * hint?, location?}]}` where `actual` is `{verdict, reason?, blockedBy?, detail}`.
  */
 export function renderComplianceTestsJson(report: ComplianceTestReport, out: TextSink): void {
   const document = {
+    formatVersion: COMPLIANCE_TESTS_JSON_VERSION,
     ok: report.ok,
     counts: report.counts,
     results: report.results.map((result) => {

@@ -4,8 +4,8 @@
  *
  * - `csv`: RFC 4180 with CRLF, header `system,status,description,code,category`, mapped statuses
  *   only: the file the CRM side imports.
- * - `json`: `{"mappings": [{system, status, description, code, category}], "unmapped": [{system,
- *   status, description}]}`, two-space indented, stable key order.
+ * - `json`: `{"formatVersion": 1, "mappings": [{system, status, description, code, category}],
+ *   "unmapped": [{system, status, description}]}`, two-space indented, stable key order.
  * - `text`: an aligned table, then the unmapped statuses and a summary line.
  */
 import type { ChalkInstance } from 'chalk';
@@ -32,9 +32,13 @@ export function renderCrmMappingsCsv(view: CrmMappingsView, out: TextSink): void
   out.write(text);
 }
 
+/** Version of the `cxctl crm mappings --format json` document (docs/crm.md describes it). */
+export const CRM_MAPPINGS_JSON_VERSION = 1;
+
 /** The table and the unmapped statuses as JSON. */
 export function renderCrmMappingsJson(view: CrmMappingsView, out: TextSink): void {
   const document = {
+    formatVersion: CRM_MAPPINGS_JSON_VERSION,
     mappings: view.table.map((row) => ({
       system: row.system,
       status: row.status,

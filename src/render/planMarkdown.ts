@@ -6,7 +6,7 @@ import {
   type PlannedChange,
 } from '../plan/types.js';
 import type { TextSink } from '../util/log.js';
-import { renderSections, type MarkdownSection } from './markdownSections.js';
+import { renderSections, truncationNote, type MarkdownSection } from './markdownSections.js';
 import { formatValue, KIND_LABELS, summaryLine } from './values.js';
 
 /** GitHub rejects comments over 65,536 characters; stay clearly below. */
@@ -21,8 +21,9 @@ export interface PlanMarkdownOptions {
 /**
  * Markdown for a pull-request comment: heading, summary table, one `<details>` block per kind with
  * a `diff` code block (GitHub colours `+`, `-` and `!` lines), objects not in the manifests, and the
- * digest the apply job enforces. Kept under the limit: change lines are cut with a note saying how
- * many were left out, while the table and the digest always stay.
+ * digest the apply job enforces. Kept under the limit: compliance rule changes are shown whole, the
+ * other sections share the rest (cut between changes), and a note names what was cut; the table
+ * and the digest always stay.
  */
 export function renderPlanMarkdown(
   plan: Plan,
@@ -37,32 +38,35 @@ export function renderPlanMarkdown(
       ? '**No changes.** Live configuration matches the manifests.'
       : `**${summaryLine(plan.counts)}**`,
     '',
-    '| Kind | Create | Update | Delete | Unchanged | Not in manifests |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| Kind | Create | Update | Delete | Deactivate | Unchanged | Not in manifests |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...KIND_NAMES.map((kind) => {
       const c = plan.countsByKind[kind];
-      return `| ${KIND_LABELS[kind].plural} | ${c.create} | ${c.update} | ${c.delete} | ${c.unchanged} | ${c.unmanaged} |`;
+      return `| ${KIND_LABELS[kind].plural} | ${c.create} | ${c.update} | ${c.delete} | ${c.deactivate ?? 0} | ${c.unchanged} | ${c.unmanaged} |`;
     }),
     '',
   ].join('\n');
   const tail = `\nPlan digest: \`${plan.digest}\`\n`;
 
   const sections = KIND_NAMES.map((kind) => kindSection(plan, kind)).filter(
-    (s) => s.lines.length > 0,
+    (s) => s.entries.length > 0,
   );
   if (plan.unmanaged.length > 0) {
     sections.push({
       summary: `Not in manifests: ${plan.unmanaged.length} (left as they are; \`--prune\` removes them)`,
-      lines: plan.unmanaged.map((o) => `  ${KIND_LABELS[o.kind].singular} ${o.key}`),
+      entries: plan.unmanaged.map((o) => `  ${KIND_LABELS[o.kind].singular} ${o.key}`),
+      name: 'not in manifests',
+      unit: 'objects',
     });
   }
 
-  const { body, omitted } = renderSections(sections, limit - head.length - tail.length - 200);
-  const note =
-    omitted > 0
-      ? `> **Truncated:** ${omitted} line(s) not shown to stay under GitHub's comment limit. ` +
-        'Run `cxctl plan --format json` or read the saved plan for everything.\n'
-      : '';
+  // Room for the note: one clause per section it can name.
+  const noteRoom = 300 + sections.length * 120;
+  const { body, cut } = renderSections(sections, limit - head.length - tail.length - noteRoom);
+  const note = truncationNote(
+    cut,
+    'Run `cxctl plan --format json`, or save the plan with `cxctl plan --out FILE`, to see every change.',
+  );
   out.write(`${head}\n${body}${note}${tail}`);
 }
 
@@ -73,10 +77,16 @@ function kindSection(plan: Plan, kind: KindName): MarkdownSection {
     counts.create > 0 ? `${counts.create} to create` : '',
     counts.update > 0 ? `${counts.update} to update` : '',
     counts.delete > 0 ? `${counts.delete} to delete` : '',
+    (counts.deactivate ?? 0) > 0 ? `${counts.deactivate} to deactivate` : '',
   ].filter(Boolean);
-  const lines: string[] = [];
-  for (const change of changes) lines.push(...changeLines(change));
-  return { summary: `${KIND_LABELS[kind].plural}: ${parts.join(', ')}`, lines };
+  return {
+    summary: `${KIND_LABELS[kind].plural}: ${parts.join(', ')}`,
+    entries: changes.map((change) => changeLines(change).join('\n')),
+    name: KIND_LABELS[kind].plural.toLowerCase(),
+    unit: 'changes',
+    // A rule is what decides who may be called when: its changes are never cut for space.
+    keepWhole: kind === 'complianceRule',
+  };
 }
 
 function changeLines(change: PlannedChange): string[] {

@@ -8,11 +8,12 @@ export const VALIDATE_JSON_VERSION = 1;
 
 /**
  * `cxctl validate --format json`: one JSON document, members in a fixed order,
- * `{version, ok, summary, digest, diagnostics: [{severity, code, message, file, line, column, hint?}]}`.
+ * `{formatVersion, ok, summary, digest, diagnostics: [{severity, code, message, file, line, column,
+ * hint?}]}`.
  */
 export function renderValidateJson(report: ValidateReport, out: TextSink): void {
   const document = {
-    version: VALIDATE_JSON_VERSION,
+    formatVersion: VALIDATE_JSON_VERSION,
     ok: report.ok,
     summary: report.summary,
     digest: report.digest,

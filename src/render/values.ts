@@ -24,7 +24,17 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value) ?? typeof value;
 }
 
-/** "Plan: 1 to create, 2 to update, 0 to delete." */
-export function summaryLine(counts: { create: number; update: number; delete: number }): string {
-  return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete.`;
+/**
+ * "Plan: 1 to create, 2 to update, 0 to delete.", with ", 3 to deactivate" after the deletes when
+ * a prune deactivates (deleted and deactivated objects are told apart).
+ */
+export function summaryLine(counts: {
+  create: number;
+  update: number;
+  delete: number;
+  deactivate?: number;
+}): string {
+  const deactivate = counts.deactivate ?? 0;
+  const deactivations = deactivate > 0 ? `, ${deactivate} to deactivate` : '';
+  return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete${deactivations}.`;
 }

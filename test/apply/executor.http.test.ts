@@ -24,6 +24,44 @@ function liveCodes(): { code: string; category: string; isDefault: boolean; isAc
 }
 
 describe('executor against the simulator', () => {
+  it('on stop, starts no new write, lets the one in flight finish and skips the rest', async () => {
+    h.sim.setState({
+      ...DEFAULT_SEED,
+      wrapUpCodes: Array.from({ length: 6 }, (_u, i) => code(`S${i}`, { duration: 60 })),
+    });
+    const plan = await planAgainst(h.client, {
+      codes: Array.from({ length: 6 }, (_u, i) => code(`S${i}`, { duration: 61 })),
+    });
+    h.sim.clearRequests();
+    const stop = new AbortController();
+    const report = await executePlan({
+      client: h.client,
+      plan,
+      maxInFlight: 1,
+      stop: stop.signal,
+      // The first write to finish stops the run: the five others are queued, none is sent.
+      onWrite: (record) => {
+        if (record.outcome === 'success') stop.abort();
+      },
+    });
+    expect(report.interrupted).toBe(true);
+    expect(report.stoppedBy).toBe('interrupted');
+    expect(report.results.map((r) => r.outcome)).toEqual([
+      'success',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+    expect(report.results[1]!.error).toEqual({
+      code: 'INTERRUPTED',
+      message: 'update wrap-up code S1 skipped: not started: interrupted',
+    });
+    expect(writeCount(h.sim.requests().counts)).toBe(1);
+    expect(h.sim.state().wrapUpCodes.filter((c) => c.duration === 61)).toHaveLength(1);
+  });
+
   it('creates 250 codes in three batches and converges', async () => {
     const desired = Array.from({ length: 250 }, (_u, i) => code(`C${String(i).padStart(3, '0')}`));
     const plan = await planAgainst(h.client, { codes: desired });

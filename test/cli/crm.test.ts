@@ -60,6 +60,7 @@ describe('cxctl crm mappings', () => {
     const json = await cxctl(root, ['crm', 'mappings', '--format', 'json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
+      formatVersion: 1,
       mappings: [
         {
           system: 'salesforce',
@@ -96,7 +97,7 @@ describe('cxctl crm mappings', () => {
     const root = project({ ...tenant(), 'other/empty.yaml': 'crmMappings: []\n' });
     const result = await cxctl(root, ['crm', 'mappings', 'other', '--format', 'json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ mappings: [], unmapped: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ formatVersion: 1, mappings: [], unmapped: [] });
   });
 
   it('warns about unmapped statuses on stderr, and fails on them with --strict', async () => {

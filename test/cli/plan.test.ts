@@ -130,12 +130,37 @@ describe('cxctl plan', () => {
     expect(saved.manifestDigest).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('says where --out saved the plan and how to apply it, on stderr beside json and markdown', async () => {
+    const started = await project({ 'manifests/codes.yaml': CODES });
+    const note =
+      'Saved the plan to plan.json. Apply exactly these changes with: cxctl apply --plan plan.json\n';
+    const text = await started.run(['plan', '--no-color', '--out', 'plan.json']);
+    expect(text.code).toBe(0);
+    expect(text.stdout.endsWith(note)).toBe(true);
+    expect(text.stderr).toBe('');
+    for (const format of ['json', 'markdown']) {
+      const result = await started.run(['plan', '--format', format, '--out', 'plan.json']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(note);
+      expect(result.stdout).not.toContain('Saved the plan');
+    }
+    expect(JSON.parse(readFileSync(join(started.root, 'plan.json'), 'utf8'))).toHaveProperty(
+      'formatVersion',
+      1,
+    );
+    const spaced = await started.run(['plan', '--format', 'json', '--out', "it's a plan.json"]);
+    expect(spaced.stderr).toBe(
+      "Saved the plan to 'it'\\''s a plan.json'. Apply exactly these changes with: cxctl apply --plan 'it'\\''s a plan.json'\n",
+    );
+    expect(existsSync(join(started.root, "it's a plan.json"))).toBe(true);
+  });
+
   it('renders markdown for a pull-request comment, with the digest line CI parses', async () => {
     const started = await project({ 'manifests/codes.yaml': CODES });
     const result = await started.run(['plan', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith(`### cxctl plan for \`${started.sim.url}\``)).toBe(true);
-    expect(result.stdout).toContain('| Wrap-up codes | 2 | 0 | 0 | 0 | 0 |');
+    expect(result.stdout).toContain('| Wrap-up codes | 2 | 0 | 0 | 0 | 0 | 0 |');
     expect(result.stdout).toMatch(/Plan digest: `([0-9a-f]{64})`/);
   });
 
@@ -260,7 +285,9 @@ wrapUpCodes:
     const refused = await started.run(['plan', '--prune', '--no-color', '--out', 'plan.json']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('- wrap-up code OLD_19 (deactivate)');
-    expect(refused.stdout).toContain('Plan: 0 to create, 0 to update, 3 to delete.');
+    expect(refused.stdout).toContain(
+      'Plan: 0 to create, 0 to update, 0 to delete, 3 to deactivate.',
+    );
     expect(refused.stderr).toContain(
       'error: refusing this plan: it would remove 3 of 20 wrap-up codes (15%), over the 10% limit for pruning',
     );

@@ -80,7 +80,7 @@ describe('cxctl validate', () => {
     const result = await validate(root, ['x.yaml', '--format', 'json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
-      version: 1,
+      formatVersion: 1,
       ok: false,
       summary: { files: 1, errors: 1, warnings: 0, wrapUpCodes: 0, complianceRules: 0 },
       digest: null,

@@ -115,8 +115,16 @@ describe('buildPlan: wrap-up codes', () => {
       { path: 'isActive', oldValue: true, newValue: false },
       { path: 'isDefault', oldValue: true, newValue: false },
     ]);
-    // Already inactive and not a default: nothing left to do, still not in the manifests.
-    expect(soft.plan.unmanaged.map((u) => u.key)).toEqual(['OFF']);
+    // Already inactive and not a default: retired, neither changed nor listed.
+    expect(soft.plan.unmanaged).toEqual([]);
+    expect(soft.plan.countsByKind.wrapUpCode).toMatchObject({
+      deactivate: 2,
+      delete: 0,
+      retired: 1,
+    });
+    const plain = planTexts({ 'm.yaml': codesYaml([RES_001]) }, state);
+    expect(plain.plan.unmanaged.map((u) => u.key)).toEqual(['OLD_DEF', 'ON']);
+    expect(plain.plan.countsByKind.wrapUpCode).toMatchObject({ unmanaged: 2, retired: 1 });
     const hard = planTexts({ 'm.yaml': codesYaml([RES_001]) }, state, { prune: 'delete' });
     expect(
       hard.plan.changes.filter((c) => c.action === 'delete').map((c) => [c.key, c.deleteMode]),
@@ -126,6 +134,7 @@ describe('buildPlan: wrap-up codes', () => {
       ['ON', 'delete'],
     ]);
     expect(hard.plan.changes.find((c) => c.key === 'ON')!.body).toBeUndefined();
+    expect(hard.plan.countsByKind.wrapUpCode).toMatchObject({ delete: 3, retired: 0, managed: 3 });
   });
 
   it('refuses a desired default when the live default of its category stays, naming both', () => {

@@ -4,6 +4,7 @@ import { assemblePlan, planDigest } from '../../src/plan/assemble.js';
 import { canonicalJson } from '../../src/util/canonical.js';
 import {
   diffKind,
+  zeroCounts,
   type DesiredEntry,
   type LiveEntry,
   type PruneBehaviour,
@@ -124,8 +125,10 @@ describe('diffKind', () => {
       create: 1,
       update: 1,
       delete: 0,
+      deactivate: 0,
       unchanged: 0,
       unmanaged: 1,
+      retired: 0,
       managed: 2,
     });
   });
@@ -209,11 +212,16 @@ describe('assemblePlan', () => {
 });
 
 describe('delete threshold', () => {
-  function countsWith(managed: number, deletes: number) {
-    const counts = { create: 0, update: 0, delete: deletes, unchanged: 0, unmanaged: 0, managed };
-    const zero = { create: 0, update: 0, delete: 0, unchanged: 0, unmanaged: 0, managed: 0 };
-    return { countsByKind: { wrapUpCode: counts, complianceRule: zero } };
+  function countsWith(managed: number, deletes: number, deactivations = 0) {
+    const counts = { ...zeroCounts(), delete: deletes, deactivate: deactivations, managed };
+    return { countsByKind: { wrapUpCode: counts, complianceRule: zeroCounts() } };
   }
+
+  it('counts deactivations with deletes', () => {
+    expect(unsafeDeletes(countsWith(10, 1, 1))).toEqual([
+      { kind: 'wrapUpCode', deletes: 2, managed: 10, percent: 20, maxPercent: 10 },
+    ]);
+  });
 
   it('allows exactly the threshold and refuses above it', () => {
     expect(unsafeDeletes(countsWith(10, 1))).toEqual([]);

@@ -66,6 +66,7 @@ describe('renderCrmMappings', () => {
   it('writes JSON with the table and the unmapped statuses, without locations', () => {
     const parsed: unknown = JSON.parse(render('json'));
     expect(parsed).toEqual({
+      formatVersion: 1,
       mappings: view.table,
       unmapped: [
         { system: 'salesforce', status: 'CASE_ESCALATED', description: 'Escalated\nto tier 2' },

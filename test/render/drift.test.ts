@@ -32,7 +32,9 @@ describe('drift renderers', () => {
     renderDriftMarkdown(manyDrifted(300), out, { limit: 4_000 });
     expect(out.text.length).toBeLessThanOrEqual(4_000);
     expect(out.text).toContain('| Wrap-up codes | 300 | 0 | 0 |');
-    expect(out.text).toMatch(/> \*\*Truncated:\*\* \d+ line\(s\) not shown/);
+    expect(out.text).toMatch(
+      /> \*\*Truncated\*\* to stay under GitHub's comment limit \(changed outside the manifests: \d+ of 300 objects not shown\)\. Run `cxctl drift --format json`/,
+    );
   });
 });
 

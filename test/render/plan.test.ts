@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assemblePlan } from '../../src/plan/assemble.js';
 import { diffKind } from '../../src/plan/compute.js';
 import type { Plan } from '../../src/plan/types.js';
+import { comparableWrapUpCode, wrapUpCodePrune } from '../../src/kinds/wrapUpCodes.js';
 import { renderPlanMarkdown } from '../../src/render/planMarkdown.js';
 import { renderPlanText } from '../../src/render/planText.js';
 import { CapturedStream } from '../helpers/capture.js';
@@ -50,6 +51,59 @@ function samplePlan(createCount = 1): Plan {
   return assemblePlan(header, { wrapUpCode });
 }
 
+/** `count` codes renamed (OLD_ pruned by deactivation, NEW_ created) and a rule's endHour 21 -> 20. */
+function renamedCodesAndOneRuleChange(count: number): Plan {
+  const desired = Array.from({ length: count }, (_, i) => {
+    const code = `NEW_${String(i).padStart(5, '0')}`;
+    const fields = { code, name: `Renamed ${i}`, category: 'Sales', duration: 60 };
+    return { key: code, comparable: fields, body: fields, source: { file: 'codes.yaml', line: i } };
+  });
+  const live = Array.from({ length: count }, (_, i) => {
+    const code = `OLD_${String(i).padStart(5, '0')}`;
+    return {
+      key: code,
+      comparable: comparableWrapUpCode({
+        code,
+        name: `Renamed ${i}`,
+        category: 'Sales',
+        duration: 60,
+        isActive: true,
+        isDefault: false,
+      }),
+      live: { id: `w${i}`, version: 1 },
+      owned: true,
+    };
+  });
+  const wrapUpCode = diffKind({
+    kind: 'wrapUpCode',
+    desired,
+    live,
+    prune: 'deactivate',
+    pruneBehaviour: wrapUpCodePrune,
+  });
+  const rule = (endHour: number) => ({
+    name: 'US-FCC calling hours',
+    type: 'TIME_RESTRICTION',
+    jurisdiction: 'US-FCC',
+    timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour }],
+    dncLists: ['Internal DNC'],
+    maxCallsPerDay: 1,
+    concurrencyLimit: 5,
+    geographicExclusions: [],
+  });
+  const key = 'Spring Renewals/US-FCC calling hours';
+  const complianceRule = diffKind({
+    kind: 'complianceRule',
+    desired: [
+      { key, comparable: rule(20), body: rule(20), source: { file: 'rules.yaml', line: 2 } },
+    ],
+    live: [{ key, comparable: rule(21), live: { id: 'r1', version: 4 }, owned: true }],
+    memberKeys: { timeZoneRestrictions: 'timeZone' },
+    prune: 'deactivate',
+  });
+  return assemblePlan({ ...header, prune: 'deactivate' }, { wrapUpCode, complianceRule });
+}
+
 describe('text plan', () => {
   it('shows each change with its symbol, field-level old -> new, the summary and the digest', () => {
     const out = new CapturedStream();
@@ -79,7 +133,7 @@ describe('markdown plan', () => {
     renderPlanMarkdown(plan, out);
     const text = out.text;
     expect(text.indexOf('| Kind |')).toBeLessThan(text.indexOf('<details>'));
-    expect(text).toContain('| Wrap-up codes | 1 | 1 | 0 | 0 | 1 |');
+    expect(text).toContain('| Wrap-up codes | 1 | 1 | 0 | 0 | 0 | 1 |');
     expect(text).toContain('<details><summary>Wrap-up codes: 1 to create, 1 to update</summary>');
     expect(text).toContain('!     duration: 300 -> 420');
     expect(text).toContain(`Plan digest: \`${plan.digest}\``);
@@ -91,9 +145,65 @@ describe('markdown plan', () => {
     const plan = samplePlan(5000);
     renderPlanMarkdown(plan, out);
     expect(out.text.length).toBeLessThanOrEqual(65_000);
-    expect(out.text).toMatch(/Truncated:\*\* \d+ line\(s\) not shown/);
-    expect(out.text).toContain('| Wrap-up codes | 5000 | 1 | 0 | 0 | 1 |');
+    expect(out.text).toMatch(
+      /> \*\*Truncated\*\* to stay under GitHub's comment limit \(wrap-up codes: \d+ of 5001 changes not shown\)/,
+    );
+    expect(out.text).toMatch(/# \.\.\. \d+ more changes not shown\n/);
+    expect(out.text).toContain('| Wrap-up codes | 5000 | 1 | 0 | 0 | 0 | 1 |');
     expect(out.text).toContain(`Plan digest: \`${plan.digest}\``);
+  });
+
+  it('shows a rule change in full beside 5,000 renamed codes, and names the kind it cut', () => {
+    const plan = renamedCodesAndOneRuleChange(5000);
+    expect(plan.counts).toMatchObject({ create: 5000, update: 1, delete: 0, deactivate: 5000 });
+    const out = new CapturedStream();
+    renderPlanMarkdown(plan, out);
+    const text = out.text;
+    expect(text.length).toBeLessThan(65_000);
+    expect(text).toContain(
+      '<details><summary>Compliance rules: 1 to update</summary>\n\n```diff\n' +
+        '! compliance rule Spring Renewals/US-FCC calling hours  (rules.yaml:2)\n' +
+        '!     timeZoneRestrictions[America/New_York].endHour: 21 -> 20\n```',
+    );
+    const note = /> \*\*Truncated\*\* to stay under GitHub's comment limit \((.*)\)\. (.*)\n/.exec(
+      text,
+    );
+    expect(note?.[1]).toMatch(/^wrap-up codes: \d+ of 10000 changes not shown$/);
+    expect(note?.[2]).toContain('`cxctl plan --format json`');
+    expect(note?.[2]).toContain('--out');
+    // The codes still take most of the room: the rule took only what it needed.
+    const shownCodes = text.match(/^[+-] wrap-up code /gm)?.length ?? 0;
+    expect(shownCodes).toBeGreaterThan(300);
+    expect(text).toContain(
+      '**Plan: 5000 to create, 1 to update, 0 to delete, 5000 to deactivate.**',
+    );
+    expect(text).toContain('| Wrap-up codes | 5000 | 0 | 0 | 5000 | 0 | 0 |');
+    expect(text).toContain('Wrap-up codes: 5000 to create, 5000 to deactivate</summary>');
+    const small = new CapturedStream();
+    renderPlanMarkdown(renamedCodesAndOneRuleChange(2), small);
+    expect(small.text).toContain(
+      '- wrap-up code OLD_00000 (deactivate)\n!     isActive: true -> false\n',
+    );
+    expect(text).toContain(`Plan digest: \`${plan.digest}\``);
+  });
+
+  it('gives every cut section a share of the room, not only the first', () => {
+    const plan = renamedCodesAndOneRuleChange(3000);
+    const unmanaged = Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'wrapUpCode' as const,
+      key: `LEFT_${String(i).padStart(5, '0')}`,
+      liveId: `l${i}`,
+    }));
+    const out = new CapturedStream();
+    renderPlanMarkdown({ ...plan, unmanaged }, out, { limit: 20_000 });
+    const text = out.text;
+    expect(text.length).toBeLessThanOrEqual(20_000);
+    expect(text).toContain('timeZoneRestrictions[America/New_York].endHour: 21 -> 20');
+    expect(text).toMatch(/^ {2}wrap-up code LEFT_00000$/m);
+    expect(text).toMatch(/^\+ wrap-up code NEW_00000/m);
+    expect(text).toMatch(
+      /\(wrap-up codes: \d+ of 6000 changes not shown; not in manifests: \d+ of 3000 objects not shown\)/,
+    );
   });
 
   it('uses a fence no value can close', () => {
