@@ -1,0 +1,40 @@
+/**
+ * Reading a response body with a byte cap: a hostile or broken server can send a body of any size,
+ * and reading it whole would take memory without bound. Past the cap the body is abandoned (the
+ * stream is destroyed, which closes the connection) and the caller learns it was cut off.
+ */
+import type { Readable } from 'node:stream';
+
+/** A body as read: its text, or `truncated` when it was longer than the cap. */
+export interface CappedBody {
+  text: string;
+  truncated: boolean;
+}
+
+/**
+ * Read `stream` as UTF-8 up to `maxBytes`. A `Content-Length` above the cap ends the read before
+ * any byte is taken.
+ */
+export async function readCappedBody(
+  stream: Readable,
+  maxBytes: number,
+  contentLength: string | undefined,
+): Promise<CappedBody> {
+  const declared = contentLength === undefined ? Number.NaN : Number(contentLength);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    stream.destroy();
+    return { text: '', truncated: true };
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    bytes += buffer.length;
+    if (bytes > maxBytes) {
+      stream.destroy();
+      return { text: '', truncated: true };
+    }
+    chunks.push(buffer);
+  }
+  return { text: Buffer.concat(chunks, bytes).toString('utf8'), truncated: false };
+}
