@@ -162,6 +162,7 @@ async function applyWith(
         kind: record.kind,
         outcome: record.outcome,
         latencyMs: record.latencyMs,
+        queuedMs: record.queuedMs,
         retries: Math.max(0, record.attempts - 1),
         rateLimited: record.rateLimited,
       });
@@ -173,6 +174,7 @@ async function applyWith(
         status: record.status,
         attempts: record.attempts,
         latencyMs: record.latencyMs,
+        queuedMs: record.queuedMs,
         requestBytes: record.requestBytes,
         planDigest: plan.digest,
         target: target.label,
