@@ -229,7 +229,9 @@ export class HttpTransport {
     const { text: bodyText, contentType } = encodeBody(request);
     const requestBytes = bodyText === undefined ? 0 : Buffer.byteLength(bodyText);
     const runSignal = anySignal(this.options.signal, request.signal);
-    const started = performance.now();
+    // The retry window opens when the first attempt leaves, not when the request started to queue:
+    // a write that waited its turn behind 2,000 others has not been retried yet.
+    let firstSent: number | undefined;
     let attempts = 0;
     // Attempts that count against maxAttempts; the one replay after a 401 and 429s that carry
     // Retry-After do not (those spend time, bounded by the retry window and the run deadline).
@@ -307,6 +309,7 @@ export class HttpTransport {
           );
         }
         sendStarted = performance.now();
+        firstSent ??= sendStarted;
         queuedMs += sendStarted - queueStarted;
         outcome = await this.sendOnce(url, method, headers, bodyText, runSignal);
       } finally {
@@ -384,7 +387,7 @@ export class HttpTransport {
           isRetryableStatus(status) ||
           (status === 409 && apiCodeOf(body) === 'IDEMPOTENCY_KEY_IN_FLIGHT');
         const decision: RetryDecision = retryable
-          ? this.retryDecision(repeatable, budgetUsed, attempts, started, retryAfterMs)
+          ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent!, retryAfterMs)
           : { retry: false };
         if (status === 429) {
           // The shared pause lasts only as long as this request is going to wait itself, so it
@@ -430,7 +433,7 @@ export class HttpTransport {
       // No response: the connection failed or the attempt timed out.
       const errorCode = outcome.errorCode ?? 'UNKNOWN';
       const decision: RetryDecision = outcome.transient
-        ? this.retryDecision(repeatable, budgetUsed, attempts, started, undefined)
+        ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent!, undefined)
         : { retry: false };
       this.emit({
         ...attemptBase,
@@ -466,14 +469,14 @@ export class HttpTransport {
   /**
    * Whether a retryable failure is tried again. Bounds: the attempt budget (`maxAttempts`, which
    * 429s with Retry-After do not spend), {@link MAX_ATTEMPTS_IN_ALL}, the retry window
-   * (`maxTotalMs` from the first attempt) and the run deadline. A wait that would cross either
+   * (`maxTotalMs` from when the first attempt was sent) and the run deadline. A wait that would cross either
    * time bound is not started: the request fails at once and says what the server asked for.
    */
   private retryDecision(
     repeatable: boolean,
     budgetUsed: number,
     attempts: number,
-    started: number,
+    firstSent: number,
     retryAfterMs: number | undefined,
   ): RetryDecision {
     const policy = this.retryPolicy;
@@ -483,7 +486,7 @@ export class HttpTransport {
     }
     const delayMs = nextDelay(budgetUsed, retryAfterMs, policy, this.random);
     const now = performance.now();
-    const windowLeft = policy.maxTotalMs - (now - started);
+    const windowLeft = policy.maxTotalMs - (now - firstSent);
     const deadlineLeft =
       this.options.deadlineAt === undefined
         ? Number.POSITIVE_INFINITY

@@ -105,6 +105,23 @@ describe('bounded waits', () => {
     ]);
   });
 
+  it('opens the retry window when the first attempt leaves, not while the request queues', async () => {
+    harness = await startHarness();
+    // 0.5/s with a burst of 1: the second read waits about 2 s for its turn, twice the window.
+    const client = harness.newClient({
+      rateLimit: 0.5,
+      burst: 1,
+      retry: { ...PATIENT, maxTotalMs: 1_000 },
+    });
+    await client.auth.token();
+    await client.campaigns.list();
+    const second = client.categories.list();
+    harness.sim.setFaults({
+      rules: [{ method: 'GET', path: 'categories$', status: 503, times: 1 }],
+    });
+    expect((await second).length).toBeGreaterThan(0);
+  });
+
   it('counts a 429 without Retry-After against the attempts', async () => {
     harness = await startHarness({}, { retry: PATIENT });
     await harness.client.campaigns.list();
