@@ -290,6 +290,7 @@ export class HttpTransport {
       let outcome: AttemptOutcome;
       const queueStarted = performance.now();
       let sendStarted = queueStarted;
+      let sent = false;
       let release: (() => void) | undefined;
       try {
         release = limited
@@ -311,9 +312,11 @@ export class HttpTransport {
         sendStarted = performance.now();
         firstSent ??= sendStarted;
         queuedMs += sendStarted - queueStarted;
+        sent = true;
         outcome = await this.sendOnce(url, method, headers, bodyText, runSignal);
       } finally {
-        if (sendStarted === queueStarted) queuedMs += performance.now() - queueStarted;
+        // Cancelled while waiting for a slot or a rate token: that wait was queueing too.
+        if (!sent) queuedMs += performance.now() - queueStarted;
         release?.();
       }
       const attemptMs = performance.now() - sendStarted;
@@ -387,7 +390,7 @@ export class HttpTransport {
           isRetryableStatus(status) ||
           (status === 409 && apiCodeOf(body) === 'IDEMPOTENCY_KEY_IN_FLIGHT');
         const decision: RetryDecision = retryable
-          ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent!, retryAfterMs)
+          ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent, retryAfterMs)
           : { retry: false };
         if (status === 429) {
           // The shared pause lasts only as long as this request is going to wait itself, so it
@@ -433,7 +436,7 @@ export class HttpTransport {
       // No response: the connection failed or the attempt timed out.
       const errorCode = outcome.errorCode ?? 'UNKNOWN';
       const decision: RetryDecision = outcome.transient
-        ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent!, undefined)
+        ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent, undefined)
         : { retry: false };
       this.emit({
         ...attemptBase,
