@@ -39,6 +39,12 @@ const benchmarks: Benchmark[] = [
     load: () => import('./client.js'),
   },
   {
+    name: 'limiter',
+    describe:
+      '2,000 updates at a client limit of 50/s against a tenant limit of 20/s, 429s with and without Retry-After',
+    load: () => import('./limiter.js'),
+  },
+  {
     name: 'apply',
     describe: 'apply 1,000 creates + 1,000 updates of wrap-up codes at 20 ms latency',
     load: () => import('./apply.js'),

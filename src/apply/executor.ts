@@ -619,6 +619,7 @@ class Execution implements ProgressView {
       status: meta?.status ?? null,
       attempts: meta?.attempts ?? 0,
       latencyMs: meta?.latencyMs ?? 0,
+      queuedMs: meta?.queuedMs ?? 0,
       requestBytes: meta?.requestBytes ?? 0,
       outcome: input.outcome,
       rateLimited: this.rateLimited.get(input.idempotencyKey) ?? 0,

@@ -61,7 +61,10 @@ export interface WriteRecord {
   idempotencyKey: string;
   status: number | null;
   attempts: number;
+  /** Server round trips of every attempt, ms. */
   latencyMs: number;
+  /** Waits on cxctl's own concurrency and rate limits, ms. */
+  queuedMs: number;
   requestBytes: number;
   outcome: WriteOutcome;
   /** 429 answers among the attempts. */

@@ -197,6 +197,7 @@ async function executeAndReport(
         kind: record.kind,
         outcome: record.outcome,
         latencyMs: record.latencyMs,
+        queuedMs: record.queuedMs,
         retries: Math.max(0, record.attempts - 1),
         rateLimited: record.rateLimited,
       });
@@ -208,6 +209,7 @@ async function executeAndReport(
         status: record.status,
         attempts: record.attempts,
         latencyMs: record.latencyMs,
+        queuedMs: record.queuedMs,
         requestBytes: record.requestBytes,
         planDigest: plan.digest,
         target: target.label,

@@ -37,6 +37,12 @@ export const simulatorCommand = defineCommand({
         type: 'number',
         describe: 'requests per second per tenant (default: no limit)',
       })
+      .option('retry-after', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'send Retry-After with rate-limit 429s (--no-retry-after answers 429 without it, as many tenants do)',
+      })
       .option('client-id', { type: 'string', default: 'cxctl-sim', describe: 'OAuth client id' })
       .option('client-secret', {
         type: 'string',
@@ -64,7 +70,10 @@ export const simulatorCommand = defineCommand({
       options.seed = readStateFile(resolve(context.cwd, args.seed), 'seed file', args.seed).state;
     if (args.state !== undefined) options.statePath = resolve(context.cwd, args.state);
     if (args['rate-limit'] !== undefined)
-      options.rateLimit = { requestsPerSecond: args['rate-limit'] };
+      options.rateLimit = {
+        requestsPerSecond: args['rate-limit'],
+        ...(args['retry-after'] ? {} : { retryAfter: false }),
+      };
 
     const simulator = await startSimulator(options);
     context.stdout.write(`listening on ${simulator.url}\n`);

@@ -14,7 +14,12 @@
  * Every token and credential is registered with the secret registry as soon as it is known.
  */
 import { registerSecret } from '../secrets.js';
-import { AuthenticationError, errorForStatus, type RequestMeta } from './errors.js';
+import {
+  AuthenticationError,
+  MalformedResponseError,
+  errorForStatus,
+  type RequestMeta,
+} from './errors.js';
 import type { ClientEventListener } from './events.js';
 
 /** The client credentials and where to exchange them. */
@@ -168,6 +173,14 @@ export class TokenManager {
       );
     }
     registerSecret(token);
+    // The token travels in an Authorization header: a CR, LF or other control character would
+    // split or break it, so such a token is a broken answer, not a credential.
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new MalformedResponseError(
+        { meta: response.meta },
+        'a token response (access_token holds characters an HTTP header cannot carry)',
+      );
+    }
     const ttlSeconds =
       typeof body?.expires_in === 'number' && body.expires_in > 0
         ? body.expires_in

@@ -3,6 +3,7 @@
  */
 import { withSignal, type ReadOptions } from './endpoint.js';
 import type { HttpTransport } from './http.js';
+import { SHAPES } from './shapes.js';
 import { API_PATHS, type Campaign, type ItemList } from './types.js';
 
 /** Read access to campaigns. */
@@ -18,6 +19,7 @@ export function campaignsApi(http: HttpTransport): CampaignsApi {
         method: 'GET',
         path: API_PATHS.campaigns,
         route: `GET ${API_PATHS.campaigns}`,
+        expect: SHAPES.campaigns,
         ...withSignal(options?.signal),
       });
       return response.body.items;

@@ -3,6 +3,7 @@
  */
 import { withSignal, type ReadOptions } from './endpoint.js';
 import type { HttpTransport } from './http.js';
+import { SHAPES } from './shapes.js';
 import { API_PATHS, type Category, type ItemList } from './types.js';
 
 /** Read access to interaction categories. */
@@ -18,6 +19,7 @@ export function categoriesApi(http: HttpTransport): CategoriesApi {
         method: 'GET',
         path: API_PATHS.categories,
         route: `GET ${API_PATHS.categories}`,
+        expect: SHAPES.categories,
         ...withSignal(options?.signal),
       });
       return response.body.items;

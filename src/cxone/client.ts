@@ -123,10 +123,11 @@ export function createClient(endpoint: CxoneEndpoint, options: ClientOptions = {
     }
   };
 
-  const deadline =
+  const deadlineMs =
     options.timeoutSeconds !== undefined
-      ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutSeconds * 1000)))
+      ? Math.max(1, Math.round(options.timeoutSeconds * 1000))
       : undefined;
+  const deadline = deadlineMs !== undefined ? AbortSignal.timeout(deadlineMs) : undefined;
   const signal = sharedSignal(options.signal, deadline);
 
   const transport = new HttpTransport({
@@ -139,6 +140,7 @@ export function createClient(endpoint: CxoneEndpoint, options: ClientOptions = {
       ? { requestTimeoutMs: options.requestTimeoutMs }
       : {}),
     ...(signal ? { signal } : {}),
+    ...(deadlineMs !== undefined ? { deadlineAt: performance.now() + deadlineMs } : {}),
     ...(options.timeoutSeconds !== undefined
       ? { deadlineDescription: `the run exceeded its time limit of ${options.timeoutSeconds} s` }
       : {}),

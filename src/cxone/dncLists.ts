@@ -3,6 +3,7 @@
  */
 import { withSignal, type ReadOptions } from './endpoint.js';
 import type { HttpTransport } from './http.js';
+import { SHAPES } from './shapes.js';
 import { API_PATHS, type DncList, type ItemList } from './types.js';
 
 /** Read access to DNC lists. */
@@ -18,6 +19,7 @@ export function dncListsApi(http: HttpTransport): DncListsApi {
         method: 'GET',
         path: API_PATHS.dncLists,
         route: `GET ${API_PATHS.dncLists}`,
+        expect: SHAPES.dncLists,
         ...withSignal(options?.signal),
       });
       return response.body.items;

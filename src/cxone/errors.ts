@@ -22,8 +22,15 @@ export interface RequestMeta {
   status?: number;
   /** Attempts made, 1 when the first attempt settled it. */
   attempts: number;
-  /** Milliseconds from the first attempt to the final outcome, including backoff. */
+  /**
+   * Milliseconds spent on the server round trips of every attempt (sending to the end of the
+   * response body); waits on cxctl's own limits and between retries are not in it.
+   */
   latencyMs: number;
+  /** Milliseconds spent waiting on cxctl's own concurrency and rate limits, over every attempt. */
+  queuedMs: number;
+  /** Milliseconds slept between attempts (backoff and Retry-After). */
+  retryWaitMs: number;
   /** Bytes of the request body (0 for none). */
   requestBytes: number;
   /** The idempotency key sent, if any. */
@@ -48,6 +55,10 @@ export interface ApiErrorDetails {
    */
   mayHaveApplied?: boolean;
   cause?: unknown;
+  /** Why a retryable answer was not tried again (a Retry-After beyond the time left). */
+  notRetried?: string;
+  /** The whole one-line message, when the usual `METHOD path failed with ...` form does not fit. */
+  headline?: string;
 }
 
 /** Base class of every failure talking to CXone (HTTP status or transport). */
@@ -66,7 +77,7 @@ export class CxoneApiError extends CxctlError {
     info: ApiErrorDetails,
     source: ErrorSource = 'user',
   ) {
-    super(code, redact(describeFailure(info, summary)), {
+    super(code, redact(info.headline ?? describeFailure(info, summary)), {
       hint: redact(hint),
       source,
       cause: info.cause,
@@ -221,13 +232,14 @@ export class ServiceUnavailableError extends CxoneApiError {
 
 /** No HTTP response at all: refused, reset or dropped connections, per-request timeouts. */
 export class ConnectionError extends CxoneApiError {
-  constructor(info: ApiErrorDetails, summary = 'could not reach CXone') {
+  constructor(info: ApiErrorDetails, summary = 'could not reach CXone', hint?: string) {
     super(
       'API_CONNECTION',
       summary,
-      info.mayHaveApplied
-        ? 'the write may have been applied before the connection failed; run cxctl plan again to see the live state'
-        : 'check the network and the API base URL; re-running is safe, cxctl converges on the manifests',
+      hint ??
+        (info.mayHaveApplied
+          ? 'the write may have been applied before the connection failed; run cxctl plan again to see the live state'
+          : 'check the network and the API base URL; re-running is safe, cxctl converges on the manifests'),
       info,
       'tool',
     );
@@ -243,6 +255,26 @@ export class DeadlineExceededError extends CxoneApiError {
       'raise --timeout, or raise --concurrency / --rate-limit if the tenant allows it',
       info,
       'user',
+    );
+  }
+}
+
+/**
+ * A 2xx answer whose body is not what the route returns: not JSON, the wrong shape, too large, or
+ * a listing that cannot be true. The message reads `GET <route> answered <status> with a body
+ * that is not <what>`.
+ */
+export class MalformedResponseError extends CxoneApiError {
+  constructor(info: ApiErrorDetails, notWhat: string) {
+    super(
+      'API_MALFORMED_RESPONSE',
+      `the answer is not ${notWhat}`,
+      'check CXONE_API_BASE (or the profile in cxctl.yaml) points at the CXone API and that no proxy rewrites its answers; if it does, report it',
+      {
+        ...info,
+        headline: `${info.meta.route} answered ${info.meta.status ?? 'nothing'} with a body that is not ${notWhat}`,
+      },
+      'tool',
     );
   }
 }
@@ -315,5 +347,6 @@ function describeFailure(info: ApiErrorDetails, summary: string): string {
     text += `: ${shown.join('; ')}${more}`;
   }
   if (meta.attempts > 1) text += ` after ${meta.attempts} attempts`;
+  if (info.notRetried) text += `; ${info.notRetried}`;
   return text;
 }

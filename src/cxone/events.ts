@@ -23,8 +23,10 @@ export interface AttemptEvent {
   status?: number;
   /** Connection error code (`ECONNRESET`, `UND_ERR_SOCKET`, `TIMEOUT`, ...) when no response arrived. */
   errorCode?: string;
-  /** Milliseconds from sending to the end of the response body (or the failure). */
+  /** Milliseconds from sending to the end of the response body (or the failure): the round trip. */
   latencyMs: number;
+  /** Milliseconds this attempt waited on cxctl's own concurrency and rate limits before it left. */
+  queuedMs: number;
   /** True when the client will send the request again. */
   willRetry: boolean;
   /** Why it retries: `status` (429/5xx), `connection`, or `token` (401 answered with a fresh token). */

@@ -21,12 +21,15 @@ import {
   ConnectionError,
   CxoneApiError,
   DeadlineExceededError,
+  MalformedResponseError,
   errorForStatus,
   type ApiErrorDetails,
   type RequestMeta,
 } from './errors.js';
 import type { ClientEventListener } from './events.js';
 import { RateLimiter } from './rateLimiter.js';
+import { readCappedBody, type CappedBody } from './responseBody.js';
+import { parseJsonBody, type ShapeCheck } from './shapes.js';
 import {
   DEFAULT_RETRY_POLICY,
   connectionErrorCode,
@@ -69,6 +72,8 @@ export interface ApiRequest {
   purpose?: 'api' | 'token';
   /** `path` is an absolute URL (the token URL may live on another host). */
   absolute?: boolean;
+  /** What a 2xx body must look like; a body that is not is a {@link MalformedResponseError}. */
+  expect?: ShapeCheck;
 }
 
 /** A final response. `body` is parsed JSON when the server sent JSON, else the text (or undefined). */
@@ -77,6 +82,8 @@ export interface ApiResponse<T = unknown> {
   headers: Record<string, string>;
   body: T;
   meta: RequestMeta;
+  /** Why a retryable answer was not retried, when a time bound stopped it (for the error). */
+  notRetried?: string;
 }
 
 /** Options of {@link HttpTransport}. */
@@ -104,17 +111,34 @@ export interface TransportOptions {
   random?: () => number;
   /** A dispatcher to use instead of the transport's own keep-alive agent. */
   dispatcher?: Dispatcher;
+  /**
+   * When the run signal fires for the deadline, on the `performance.now()` clock: no retry waits
+   * past it, so a long Retry-After fails the request at once instead of sleeping into the deadline.
+   */
+  deadlineAt?: number;
+  /** Largest response body read, in bytes (default {@link MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
 }
 
 /** Default requests per second (SPEC section 2). */
 export const DEFAULT_RATE_LIMIT = 10;
 /** Default per-attempt timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Largest response body cxctl reads (8 MiB). The largest real answer, a page of 500 objects, is
+ * far below it; a larger body is cut off and the request fails instead of filling memory.
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * Attempts of one request in all, whatever spent them: 429s with Retry-After spend time, not
+ * attempts, and this keeps a server that always answers `Retry-After: 1` from being asked forever.
+ */
+export const MAX_ATTEMPTS_IN_ALL = 20;
 
 interface AttemptOutcome {
   status?: number;
   headers?: Record<string, string>;
-  text?: string;
+  body?: CappedBody;
   error?: unknown;
   errorCode?: string;
   /** True when the failure is a connection problem or a timeout (worth another attempt). */
@@ -122,6 +146,9 @@ interface AttemptOutcome {
   /** True when the run signal (not the attempt timeout) ended the attempt. */
   cancelled?: boolean;
 }
+
+/** Whether to send a failed request again: after `delayMs`, or not, and why not. */
+type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: string };
 
 /** Sends requests to one target within shared limits, with retries and token handling. */
 export class HttpTransport {
@@ -190,7 +217,6 @@ export class HttpTransport {
    */
   async execute(request: ApiRequest): Promise<ApiResponse> {
     if (this.closed) throw new Error('the CXone client is closed');
-    const policy = this.retryPolicy;
     const method = request.method;
     const repeatable =
       request.repeatable ??
@@ -203,11 +229,17 @@ export class HttpTransport {
     const { text: bodyText, contentType } = encodeBody(request);
     const requestBytes = bodyText === undefined ? 0 : Buffer.byteLength(bodyText);
     const runSignal = anySignal(this.options.signal, request.signal);
-    const started = performance.now();
+    // The retry window opens when the first attempt leaves, not when the request started to queue:
+    // a write that waited its turn behind 2,000 others has not been retried yet.
+    let firstSent: number | undefined;
     let attempts = 0;
-    // Attempts that count against maxAttempts; the one replay after a 401 does not.
+    // Attempts that count against maxAttempts; the one replay after a 401 and 429s that carry
+    // Retry-After do not (those spend time, bounded by the retry window and the run deadline).
     let budgetUsed = 0;
     let tokenRetried = false;
+    let roundTripMs = 0;
+    let queuedMs = 0;
+    let retryWaitMs = 0;
 
     const meta = (status?: number, replayed?: boolean): RequestMeta => ({
       method,
@@ -215,11 +247,21 @@ export class HttpTransport {
       path,
       ...(status !== undefined ? { status } : {}),
       attempts,
-      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      latencyMs: round1(roundTripMs),
+      queuedMs: round1(queuedMs),
+      retryWaitMs: round1(retryWaitMs),
       requestBytes,
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
       ...(replayed ? { replayed } : {}),
     });
+    const waitBeforeRetry = async (delayMs: number): Promise<void> => {
+      const sleepStarted = performance.now();
+      try {
+        await this.withCancel(() => sleep(delayMs, runSignal), runSignal, meta(), method);
+      } finally {
+        retryWaitMs += performance.now() - sleepStarted;
+      }
+    };
 
     for (;;) {
       this.throwIfCancelled(runSignal, meta(), method);
@@ -246,16 +288,19 @@ export class HttpTransport {
 
       const limited = request.limited !== false;
       let outcome: AttemptOutcome;
-      let sendStarted = performance.now();
-      const release = limited
-        ? await this.withCancel(
-            () => this.concurrency.acquire(runSignal),
-            runSignal,
-            meta(),
-            method,
-          )
-        : undefined;
+      const queueStarted = performance.now();
+      let sendStarted = queueStarted;
+      let sent = false;
+      let release: (() => void) | undefined;
       try {
+        release = limited
+          ? await this.withCancel(
+              () => this.concurrency.acquire(runSignal),
+              runSignal,
+              meta(),
+              method,
+            )
+          : undefined;
         if (limited) {
           await this.withCancel(
             () => this.rateLimiter.acquire(runSignal),
@@ -265,11 +310,18 @@ export class HttpTransport {
           );
         }
         sendStarted = performance.now();
+        firstSent ??= sendStarted;
+        queuedMs += sendStarted - queueStarted;
+        sent = true;
         outcome = await this.sendOnce(url, method, headers, bodyText, runSignal);
       } finally {
+        // Cancelled while waiting for a slot or a rate token: that wait was queueing too.
+        if (!sent) queuedMs += performance.now() - queueStarted;
         release?.();
       }
-      const latencyMs = Math.round((performance.now() - sendStarted) * 10) / 10;
+      const attemptMs = performance.now() - sendStarted;
+      roundTripMs += attemptMs;
+      const latencyMs = round1(attemptMs);
       const attemptBase = {
         type: 'attempt' as const,
         method,
@@ -279,6 +331,7 @@ export class HttpTransport {
         attempt: attempts,
         sentAt: performance.timeOrigin + sendStarted,
         latencyMs,
+        queuedMs: round1(sendStarted - queueStarted),
         requestBytes,
         ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
       };
@@ -291,7 +344,32 @@ export class HttpTransport {
       if (outcome.status !== undefined) {
         const status = outcome.status;
         const responseHeaders = outcome.headers ?? {};
-        const body = parseBody(outcome.text, responseHeaders['content-type']);
+        if (outcome.body?.truncated) {
+          this.emit({ ...attemptBase, status, errorCode: 'BODY_TOO_LARGE', willRetry: false });
+          throw new MalformedResponseError(
+            { meta: meta(status) },
+            `within cxctl's limit of ${formatBytes(this.maxResponseBytes)} per response (it was longer)`,
+          );
+        }
+        const text = outcome.body?.text;
+        const success = status >= 200 && status < 300;
+        let body: unknown;
+        if (success) {
+          const parsed = parseJsonBody(text, responseHeaders['content-type']);
+          const problem = parsed.ok
+            ? request.expect && parsed.value !== undefined
+              ? request.expect.check(parsed.value)
+              : undefined
+            : parsed.problem;
+          if (problem !== undefined) {
+            this.emit({ ...attemptBase, status, errorCode: 'MALFORMED_BODY', willRetry: false });
+            const what = parsed.ok && request.expect ? request.expect.what : 'JSON';
+            throw new MalformedResponseError({ meta: meta(status) }, `${what} (${problem})`);
+          }
+          body = parsed.ok ? parsed.value : undefined;
+        } else {
+          body = parseBody(text, responseHeaders['content-type']);
+        }
         // A 401 with a token we sent: the token expired or was revoked. Forget exactly that token
         // and replay once with a fresh one (nothing was applied: authentication comes first).
         if (status === 401 && token !== undefined && !tokenRetried) {
@@ -302,11 +380,25 @@ export class HttpTransport {
           this.logger.debug(`${method} ${path} -> 401; retrying once with a fresh token`);
           continue;
         }
+        const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
+        // A 429 that says how long to wait is the server pacing us, not a failure: it spends the
+        // time budget (retry window, run deadline), not the attempt budget.
+        if (status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) budgetUsed--;
+        // 409 IDEMPOTENCY_KEY_IN_FLIGHT: the first attempt of this keyed write is still being
+        // processed; asking again with the same key is safe and replays its outcome once stored.
+        const retryable =
+          isRetryableStatus(status) ||
+          (status === 409 && apiCodeOf(body) === 'IDEMPOTENCY_KEY_IN_FLIGHT');
+        const decision: RetryDecision = retryable
+          ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent, retryAfterMs)
+          : { retry: false };
         if (status === 429) {
-          const rate = this.rateLimiter.throttled(
-            parseRetryAfter(responseHeaders['retry-after']),
-            sendStarted,
-          );
+          // The shared pause lasts only as long as this request is going to wait itself, so it
+          // never outlasts the retry window or the run deadline; a Retry-After beyond them fails
+          // this request and lets the others go on at the lowered rate.
+          const pauseMs =
+            decision.retry && retryAfterMs !== undefined ? decision.delayMs : undefined;
+          const rate = this.rateLimiter.throttled(pauseMs, sendStarted);
           this.emit({ type: 'rate', ratePerSecond: rate, reason: 'throttled' });
           this.logger.debug(`throttled by the API: client rate now ${rate.toFixed(2)}/s`);
         } else if (status < 400 && this.rateLimiter.succeeded()) {
@@ -316,25 +408,17 @@ export class HttpTransport {
             reason: 'recovered',
           });
         }
-        // 409 IDEMPOTENCY_KEY_IN_FLIGHT: the first attempt of this keyed write is still being
-        // processed; asking again with the same key is safe and replays its outcome once stored.
-        const retryable =
-          isRetryableStatus(status) ||
-          (status === 409 && apiCodeOf(body) === 'IDEMPOTENCY_KEY_IN_FLIGHT');
-        const retry = retryable
-          ? this.retryDelay(repeatable, budgetUsed, started, responseHeaders['retry-after'])
-          : undefined;
         this.emit({
           ...attemptBase,
           status,
-          willRetry: retry !== undefined,
-          ...(retry !== undefined ? { retryReason: 'status' as const, delayMs: retry } : {}),
+          willRetry: decision.retry,
+          ...(decision.retry ? { retryReason: 'status' as const, delayMs: decision.delayMs } : {}),
         });
-        if (retry !== undefined) {
+        if (decision.retry) {
           this.logger.info(
-            `${method} ${path} answered ${status}; retrying in ${formatMs(retry)} (attempt ${attempts + 1} of ${policy.maxAttempts})`,
+            `${method} ${path} answered ${status}; retrying in ${formatMs(decision.delayMs)} (attempt ${attempts + 1})`,
           );
-          await this.withCancel(() => sleep(retry, runSignal), runSignal, meta(), method);
+          await waitBeforeRetry(decision.delayMs);
           continue;
         }
         this.logger.debug(
@@ -345,43 +429,31 @@ export class HttpTransport {
           headers: responseHeaders,
           body,
           meta: meta(status, responseHeaders['idempotent-replayed'] === 'true'),
+          ...(decision.reason !== undefined ? { notRetried: decision.reason } : {}),
         };
       }
 
       // No response: the connection failed or the attempt timed out.
       const errorCode = outcome.errorCode ?? 'UNKNOWN';
-      const retry = outcome.transient
-        ? this.retryDelay(repeatable, budgetUsed, started, undefined)
-        : undefined;
+      const decision: RetryDecision = outcome.transient
+        ? this.retryDecision(repeatable, budgetUsed, attempts, firstSent, undefined)
+        : { retry: false };
       this.emit({
         ...attemptBase,
         errorCode,
-        willRetry: retry !== undefined,
-        ...(retry !== undefined ? { retryReason: 'connection' as const, delayMs: retry } : {}),
+        willRetry: decision.retry,
+        ...(decision.retry
+          ? { retryReason: 'connection' as const, delayMs: decision.delayMs }
+          : {}),
       });
-      if (retry !== undefined) {
+      if (decision.retry) {
         this.logger.info(
-          `${method} ${path} failed (${errorCode}); retrying in ${formatMs(retry)} (attempt ${attempts + 1} of ${policy.maxAttempts})`,
+          `${method} ${path} failed (${errorCode}); retrying in ${formatMs(decision.delayMs)} (attempt ${attempts + 1})`,
         );
-        await this.withCancel(() => sleep(retry, runSignal), runSignal, meta(), method);
+        await waitBeforeRetry(decision.delayMs);
         continue;
       }
-      const isWrite = method !== 'GET';
-      const info: ApiErrorDetails = {
-        meta: meta(),
-        apiCode: errorCode,
-        apiMessage: describeConnectionError(errorCode, this.requestTimeoutMs),
-        // A refused connection never reached the server; anything else may have.
-        mayHaveApplied: isWrite && errorCode !== 'ECONNREFUSED',
-        cause: outcome.error,
-      };
-      const error = new ConnectionError(
-        info,
-        isWrite && !repeatable
-          ? 'the connection failed and the write was not retried because it carries no idempotency key'
-          : 'could not reach CXone',
-      );
-      throw error;
+      throw this.connectionError(request, url, errorCode, repeatable, meta(), outcome.error);
     }
   }
 
@@ -393,22 +465,48 @@ export class HttpTransport {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Delay before the next attempt of a retryable failure, or undefined to stop here. */
-  private retryDelay(
-    repeatable: boolean,
-    budgetUsed: number,
-    started: number,
-    retryAfterHeader: string | undefined,
-  ): number | undefined {
-    const policy = this.retryPolicy;
-    if (!repeatable || budgetUsed >= policy.maxAttempts) return undefined;
-    const delay = nextDelay(budgetUsed, parseRetryAfter(retryAfterHeader), policy, this.random);
-    // Never start an attempt after the request's total time budget.
-    if (performance.now() - started + delay > policy.maxTotalMs) return undefined;
-    return delay;
+  private get maxResponseBytes(): number {
+    return this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
-  /** One HTTP exchange; never throws. */
+  /**
+   * Whether a retryable failure is tried again. Bounds: the attempt budget (`maxAttempts`, which
+   * 429s with Retry-After do not spend), {@link MAX_ATTEMPTS_IN_ALL}, the retry window
+   * (`maxTotalMs` from when the first attempt was sent) and the run deadline. A wait that would cross either
+   * time bound is not started: the request fails at once and says what the server asked for.
+   */
+  private retryDecision(
+    repeatable: boolean,
+    budgetUsed: number,
+    attempts: number,
+    firstSent: number,
+    retryAfterMs: number | undefined,
+  ): RetryDecision {
+    const policy = this.retryPolicy;
+    if (!repeatable) return { retry: false };
+    if (budgetUsed >= policy.maxAttempts || attempts >= MAX_ATTEMPTS_IN_ALL) {
+      return { retry: false };
+    }
+    const delayMs = nextDelay(budgetUsed, retryAfterMs, policy, this.random);
+    const now = performance.now();
+    const windowLeft = policy.maxTotalMs - (now - firstSent);
+    const deadlineLeft =
+      this.options.deadlineAt === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.options.deadlineAt - now;
+    if (delayMs <= windowLeft && delayMs < deadlineLeft) return { retry: true, delayMs };
+    const asked =
+      retryAfterMs !== undefined
+        ? `the server asked to wait ${formatMs(retryAfterMs)} (Retry-After)`
+        : `the next retry would wait ${formatMs(delayMs)}`;
+    const bound =
+      deadlineLeft <= windowLeft
+        ? `${formatMs(Math.max(0, deadlineLeft))} are left before the run's time limit`
+        : `${formatMs(Math.max(0, windowLeft))} are left of the ${formatMs(policy.maxTotalMs)} retry window`;
+    return { retry: false, reason: `not retried: ${asked}, and only ${bound}` };
+  }
+
+  /** One HTTP exchange; never throws. The body is read up to the byte cap. */
   private async sendOnce(
     url: URL,
     method: HttpMethod,
@@ -429,8 +527,13 @@ export class HttpTransport {
         headersTimeout: this.requestTimeoutMs,
         bodyTimeout: this.requestTimeoutMs,
       });
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), text };
+      const responseHeaders = flattenHeaders(response.headers);
+      const read = await readCappedBody(
+        response.body,
+        this.maxResponseBytes,
+        responseHeaders['content-length'],
+      );
+      return { status: response.statusCode, headers: responseHeaders, body: read };
     } catch (error: unknown) {
       if (runSignal?.aborted) return { error, cancelled: true };
       if (attemptTimeout.aborted) return { error, errorCode: 'TIMEOUT', transient: true };
@@ -438,6 +541,47 @@ export class HttpTransport {
       if (code !== undefined) return { error, errorCode: code, transient: true };
       return { error, errorCode: errorName(error), transient: false };
     }
+  }
+
+  /** The error for a request that got no response after its retries. */
+  private connectionError(
+    request: ApiRequest,
+    url: URL,
+    errorCode: string,
+    repeatable: boolean,
+    meta: RequestMeta,
+    cause: unknown,
+  ): ConnectionError {
+    const isWrite = request.method !== 'GET';
+    if (errorCode === 'ENOTFOUND' || errorCode === 'EAI_AGAIN') {
+      // The name never resolved, so nothing reached a server: no write can have applied.
+      const setting = request.purpose === 'token' ? 'CXONE_TOKEN_URL' : 'CXONE_API_BASE';
+      return new ConnectionError(
+        {
+          meta,
+          apiCode: errorCode,
+          apiMessage: describeConnectionError(errorCode, this.requestTimeoutMs),
+          mayHaveApplied: false,
+          cause,
+          headline: `cannot resolve host ${url.hostname} (DNS lookup failed) for ${request.method} ${meta.path}`,
+        },
+        'the host name does not resolve',
+        `check ${setting} (or the profile in cxctl.yaml) and the network's DNS`,
+      );
+    }
+    return new ConnectionError(
+      {
+        meta,
+        apiCode: errorCode,
+        apiMessage: describeConnectionError(errorCode, this.requestTimeoutMs),
+        // A refused connection never reached the server; anything else may have.
+        mayHaveApplied: isWrite && errorCode !== 'ECONNREFUSED',
+        cause,
+      },
+      isWrite && !repeatable
+        ? 'the connection failed and the write was not retried because it carries no idempotency key'
+        : 'could not reach CXone',
+    );
   }
 
   private errorFor(request: ApiRequest, response: ApiResponse): CxoneApiError {
@@ -458,6 +602,7 @@ export class HttpTransport {
       ...(apiCode !== undefined ? { apiCode } : {}),
       ...(apiMessage !== undefined ? { apiMessage } : {}),
       ...(details !== undefined ? { details } : {}),
+      ...(response.notRetried !== undefined ? { notRetried: response.notRetried } : {}),
     };
     // A write that was sent more than once and now conflicts may be the echo of its own first
     // attempt: the caller must re-read and reconcile, not re-send under a new key.
@@ -552,7 +697,7 @@ function flattenHeaders(
   return result;
 }
 
-/** JSON when the server said so (and it parses), else the raw text. */
+/** An error answer's body: JSON when the server said so (and it parses), else the raw text. */
 function parseBody(text: string | undefined, contentType: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
   if (contentType?.includes('json')) {
@@ -599,6 +744,16 @@ function describeConnectionError(code: string, timeoutMs: number): string {
     default:
       return redact(code);
   }
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MiB`
+    : `${bytes} bytes`;
 }
 
 function formatMs(ms: number): string {

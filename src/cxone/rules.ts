@@ -11,6 +11,7 @@ import {
 } from './endpoint.js';
 import type { HttpTransport } from './http.js';
 import { listAllPages } from './pagination.js';
+import { SHAPES } from './shapes.js';
 import {
   API_PATHS,
   MAX_PAGE_SIZE,
@@ -87,6 +88,7 @@ export function rulesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): RulesAp
         path: collection(campaignId),
         route: `GET ${ROUTE}`,
         query: { page, pageSize: size },
+        expect: SHAPES.rulePage,
         ...withSignal(options?.signal),
       });
       return response.body;
@@ -96,6 +98,8 @@ export function rulesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): RulesAp
         (page, size, signal) => api.listPage(campaignId, page, size, withSignal(signal)),
         pageSize,
         options?.signal,
+        undefined,
+        `GET ${ROUTE}`,
       );
     },
     async get(campaignId, ruleId, options) {
@@ -103,6 +107,7 @@ export function rulesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): RulesAp
         method: 'GET',
         path: item(campaignId, ruleId),
         route: `GET ${ROUTE}/{ruleId}`,
+        expect: SHAPES.rule,
         ...withSignal(options?.signal),
       });
       return response.body;

@@ -12,6 +12,7 @@ import {
 } from './endpoint.js';
 import type { HttpTransport } from './http.js';
 import { listAllPages } from './pagination.js';
+import { SHAPES } from './shapes.js';
 import {
   API_PATHS,
   MAX_BATCH_SIZE,
@@ -76,6 +77,7 @@ export function wrapUpCodesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): W
         path: BASE,
         route: `GET ${BASE}`,
         query: { page, pageSize: size },
+        expect: SHAPES.wrapUpCodePage,
         ...withSignal(options?.signal),
       });
       return response.body;
@@ -86,6 +88,7 @@ export function wrapUpCodesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): W
         pageSize,
         options?.signal,
         options?.onPage,
+        `GET ${BASE}`,
       );
     },
     async get(id, options) {
@@ -93,6 +96,7 @@ export function wrapUpCodesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): W
         method: 'GET',
         path: itemPath(id),
         route: `GET ${BASE}/{id}`,
+        expect: SHAPES.wrapUpCode,
         ...withSignal(options?.signal),
       });
       return response.body;
@@ -106,6 +110,7 @@ export function wrapUpCodesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): W
         path: BASE,
         route: `POST ${BASE}`,
         body: codes.map(wrapUpCodeBody),
+        expect: SHAPES.batchCreate,
         ...writeOptions(options),
       });
       return { value: response.body, meta: response.meta };

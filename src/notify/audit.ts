@@ -37,7 +37,10 @@ export interface WriteAuditRecord {
   /** HTTP status of the last attempt; null when no response came (or nothing was sent). */
   status: number | null;
   attempts: number;
+  /** Server round trips of every attempt, ms (waits on cxctl's limits and between retries excluded). */
   latencyMs: number;
+  /** Waits on cxctl's own concurrency and rate limits, ms. */
+  queuedMs: number;
   requestBytes: number;
   planDigest: string;
   target: string;

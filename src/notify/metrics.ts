@@ -16,8 +16,10 @@ export interface OperationSample {
   kind: string;
   /** `conflict` and `failed` both count as failures; `skipped` is not an operation. */
   outcome: WriteOutcome;
-  /** From the first attempt to the outcome, retries included. */
+  /** Server round trips of every attempt (cxctl's own limiter waits and retry waits excluded). */
   latencyMs: number;
+  /** Time the write waited on cxctl's own concurrency and rate limits (default 0). */
+  queuedMs?: number;
   /** Attempts beyond the first (default 0). */
   retries?: number;
   /** 429 responses received along the way (default 0). */
@@ -61,7 +63,10 @@ export interface MetricsGroup {
   retries: number;
   /** 429 responses. */
   rateLimited: number;
+  /** Server round trips per write. */
   latency: LatencyStats;
+  /** Waits on cxctl's own concurrency and rate limits per write. */
+  queued: LatencyStats;
   validation: ValidationStats;
 }
 
@@ -93,6 +98,7 @@ interface MutableGroup {
   retries: number;
   rateLimited: number;
   latencies: number[];
+  queued: number[];
   validatedObjects: number;
   violations: number;
 }
@@ -105,6 +111,7 @@ const emptyGroup = (): MutableGroup => ({
   retries: 0,
   rateLimited: 0,
   latencies: [],
+  queued: [],
   validatedObjects: 0,
   violations: 0,
 });
@@ -144,6 +151,7 @@ export class MetricsCollector {
     else group.failures += 1;
     if (sample.outcome === 'conflict') group.conflicts += 1;
     group.latencies.push(nonNegative(sample.latencyMs));
+    group.queued.push(nonNegative(sample.queuedMs));
   }
 
   /** Count validation of `objects` objects of `kind` that produced `violations` violations. */
@@ -185,6 +193,7 @@ export class MetricsCollector {
       all.retries += group.retries;
       all.rateLimited += group.rateLimited;
       all.latencies.push(...group.latencies);
+      all.queued.push(...group.queued);
       all.validatedObjects += group.validatedObjects;
       all.violations += group.violations;
     }
@@ -206,7 +215,11 @@ export class MetricsCollector {
     const latency =
       total.latency.count === 0
         ? 'latency n/a'
-        : `latency avg ${formatMs(total.latency.avgMs!)}, p95 ${formatMs(total.latency.p95Ms!)}`;
+        : `latency avg ${formatMs(total.latency.avgMs!)}, p95 ${formatMs(total.latency.p95Ms!)}` +
+          // Waiting on cxctl's own limits is shown only when there was any.
+          (total.queued.maxMs! > 0
+            ? `; queued avg ${formatMs(total.queued.avgMs!)}, p95 ${formatMs(total.queued.p95Ms!)}`
+            : '');
     const failed =
       total.conflicts > 0
         ? `${total.failures} failed, ${total.conflicts} of them conflicts`
@@ -310,28 +323,29 @@ export class MetricsCollector {
         kinds.map(([kind, group]) => sample(name, { kind }, pick(group))),
       );
     }
-    const latencySamples: string[] = [];
-    for (const [kind, group] of kinds) {
-      const raw = this.groups.get(kind)!.latencies;
-      latencySamples.push(
-        sample(
-          'cxctl_operation_latency_seconds',
-          { kind, quantile: '0.95' },
-          group.latency.p95Ms === null ? Number.NaN : group.latency.p95Ms / 1000,
-        ),
-        sample(
-          'cxctl_operation_latency_seconds_sum',
-          { kind },
-          raw.reduce((a, b) => a + b, 0) / 1000,
-        ),
-        sample('cxctl_operation_latency_seconds_count', { kind }, raw.length),
-      );
-    }
-    family(
+    const summary = (name: string, help: string, which: 'latency' | 'queued'): void => {
+      const samples: string[] = [];
+      for (const [kind, group] of kinds) {
+        const raw =
+          which === 'latency' ? this.groups.get(kind)!.latencies : this.groups.get(kind)!.queued;
+        const p95 = group[which].p95Ms;
+        samples.push(
+          sample(name, { kind, quantile: '0.95' }, p95 === null ? Number.NaN : p95 / 1000),
+          sample(`${name}_sum`, { kind }, raw.reduce((a, b) => a + b, 0) / 1000),
+          sample(`${name}_count`, { kind }, raw.length),
+        );
+      }
+      family(name, 'summary', help, samples);
+    };
+    summary(
       'cxctl_operation_latency_seconds',
-      'summary',
-      'Write latency, retries included; quantile 0.95 is nearest-rank.',
-      latencySamples,
+      "Server round trips per write, every attempt's included; waits on cxctl's own limits and between retries are not. Quantile 0.95 is nearest-rank.",
+      'latency',
+    );
+    summary(
+      'cxctl_operation_queued_seconds',
+      "Time per write spent waiting on cxctl's own concurrency and rate limits. Quantile 0.95 is nearest-rank.",
+      'queued',
     );
     if (this.drift.size > 0) {
       const driftSamples: string[] = [];
@@ -415,9 +429,19 @@ export async function writeMetricsFile(path: string, text: string): Promise<void
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+/** Count, mean, nearest-rank p95 and maximum of `values` (ms). */
+function stats(values: number[]): LatencyStats {
+  const count = values.length;
+  const sum = values.reduce((a, b) => a + b, 0);
+  return {
+    count,
+    avgMs: count === 0 ? null : round(sum / count, 3),
+    p95Ms: nearestRankPercentile(values, 95),
+    maxMs: count === 0 ? null : values.reduce((a, b) => Math.max(a, b), 0),
+  };
+}
+
 function finish(group: MutableGroup): MetricsGroup {
-  const count = group.latencies.length;
-  const sum = group.latencies.reduce((a, b) => a + b, 0);
   return {
     operations: group.successes + group.failures,
     successes: group.successes,
@@ -426,12 +450,8 @@ function finish(group: MutableGroup): MetricsGroup {
     skipped: group.skipped,
     retries: group.retries,
     rateLimited: group.rateLimited,
-    latency: {
-      count,
-      avgMs: count === 0 ? null : round(sum / count, 3),
-      p95Ms: nearestRankPercentile(group.latencies, 95),
-      maxMs: count === 0 ? null : Math.max(...group.latencies),
-    },
+    latency: stats(group.latencies),
+    queued: stats(group.queued),
     validation: {
       objects: group.validatedObjects,
       violations: group.violations,

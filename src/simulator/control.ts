@@ -99,16 +99,19 @@ export function checkRateLimit(
   errors: FieldError[],
 ): RateLimitSettings | undefined {
   if (!isJsonObject(value)) {
-    errors.push({ field: pointer, message: 'must be {requestsPerSecond, burst?} or null' });
+    errors.push({
+      field: pointer,
+      message: 'must be {requestsPerSecond, burst?, retryAfter?} or null',
+    });
     return undefined;
   }
   const before = errors.length;
   for (const key of Object.keys(value)) {
-    if (key !== 'requestsPerSecond' && key !== 'burst') {
+    if (key !== 'requestsPerSecond' && key !== 'burst' && key !== 'retryAfter') {
       errors.push({ field: `${pointer}/${pointerSegment(key)}`, message: 'unknown field' });
     }
   }
-  const { requestsPerSecond, burst } = value;
+  const { requestsPerSecond, burst, retryAfter } = value;
   if (
     typeof requestsPerSecond !== 'number' ||
     !Number.isFinite(requestsPerSecond) ||
@@ -119,9 +122,13 @@ export function checkRateLimit(
   if (burst !== undefined && (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1)) {
     errors.push({ field: `${pointer}/burst`, message: 'must be an integer >= 1' });
   }
+  if (retryAfter !== undefined && typeof retryAfter !== 'boolean') {
+    errors.push({ field: `${pointer}/retryAfter`, message: 'must be true or false' });
+  }
   if (errors.length > before) return undefined;
   const settings: RateLimitSettings = { requestsPerSecond: requestsPerSecond as number };
   if (typeof burst === 'number') settings.burst = burst;
+  if (typeof retryAfter === 'boolean') settings.retryAfter = retryAfter;
   return settings;
 }
 

@@ -2,14 +2,22 @@
  * Per-tenant token buckets (SPEC section 6: "rate limit per tenant (token bucket, configurable)").
  */
 
-/** Rate limit settings: sustained requests per second and the bucket size (default: the rate). */
+/**
+ * Rate limit settings: sustained requests per second, the bucket size (default: the rate), and
+ * whether a 429 carries `Retry-After` (default true; many real tenants answer 429 without it).
+ */
 export interface RateLimitSettings {
   requestsPerSecond: number;
   burst?: number;
+  retryAfter?: boolean;
 }
 
-/** Outcome of taking a token: allowed, or refused with the wait in whole seconds (>= 1). */
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+/**
+ * Outcome of taking a token: allowed, or refused with the wait in whole seconds (>= 1) and
+ * whether to tell the client that wait in a `Retry-After` header.
+ */
+export type RateDecision =
+  { ok: true } | { ok: false; retryAfterSeconds: number; sendRetryAfter: boolean };
 
 interface Bucket {
   tokens: number;
@@ -38,6 +46,7 @@ export class RateLimiter {
         : {
             requestsPerSecond: settings.requestsPerSecond,
             burst: settings.burst ?? Math.max(1, settings.requestsPerSecond),
+            retryAfter: settings.retryAfter ?? true,
           };
   }
 
@@ -67,6 +76,10 @@ export class RateLimiter {
       return { ok: true };
     }
     const waitSeconds = (1 - bucket.tokens) / settings.requestsPerSecond;
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)) };
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)),
+      sendRetryAfter: settings.retryAfter,
+    };
   }
 }

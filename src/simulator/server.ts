@@ -315,9 +315,11 @@ export class SimulatorServer {
             apiError(
               429,
               'RATE_LIMITED',
-              `rate limit exceeded; retry in ${rate.retryAfterSeconds} s`,
-              { retryAfterSeconds: rate.retryAfterSeconds },
-              { 'retry-after': String(rate.retryAfterSeconds) },
+              rate.sendRetryAfter
+                ? `rate limit exceeded; retry in ${rate.retryAfterSeconds} s`
+                : 'rate limit exceeded',
+              rate.sendRetryAfter ? { retryAfterSeconds: rate.retryAfterSeconds } : undefined,
+              rate.sendRetryAfter ? { 'retry-after': String(rate.retryAfterSeconds) } : {},
             ),
           ),
         };

@@ -26,6 +26,7 @@ const write = (overrides: Partial<WriteAuditInput> = {}): WriteAuditInput => ({
   status: 200,
   attempts: 1,
   latencyMs: 42,
+  queuedMs: 3,
   requestBytes: 180,
   planDigest: 'd'.repeat(64),
   target: 'prod',

@@ -69,6 +69,7 @@ describe('MetricsCollector', () => {
       retries: 2,
       rateLimited: 1,
       latency: { count: 10, avgMs: 55, p95Ms: 100, maxMs: 100 },
+      queued: { count: 10, avgMs: 0, p95Ms: 0, maxMs: 0 },
       validation: { objects: 40, violations: 2, rate: 0.05 },
     });
     expect(snapshot.total).toEqual({
@@ -81,6 +82,7 @@ describe('MetricsCollector', () => {
       rateLimited: 2,
       // (550 + 250) / 11; nearest-rank p95 of 11 samples is rank 11 = 250.
       latency: { count: 11, avgMs: 72.727, p95Ms: 250, maxMs: 250 },
+      queued: { count: 11, avgMs: 0, p95Ms: 0, maxMs: 0 },
       validation: { objects: 50, violations: 2, rate: 0.04 },
     });
     expect(snapshot.webhooks).toEqual({ delivered: 0, failed: 0, gone: 0 });
@@ -94,6 +96,32 @@ describe('MetricsCollector', () => {
     expect(new MetricsCollector().summaryLine()).toBe(
       'Metrics: 0 operations (0 succeeded, 0 failed), 0 retries, 0 rate-limited (429); latency n/a; validation: 0 violations in 0 objects (0.0%)',
     );
+  });
+
+  it('reports waits on the own limits apart from the round trips, in JSON, text and Prometheus', () => {
+    const metrics = new MetricsCollector();
+    metrics.recordOperation({
+      kind: 'wrapUpCode',
+      outcome: 'success',
+      latencyMs: 40,
+      queuedMs: 900,
+    });
+    metrics.recordOperation({
+      kind: 'wrapUpCode',
+      outcome: 'success',
+      latencyMs: 60,
+      queuedMs: 100,
+    });
+    const { total } = metrics.snapshot();
+    expect(total.latency).toEqual({ count: 2, avgMs: 50, p95Ms: 60, maxMs: 60 });
+    expect(total.queued).toEqual({ count: 2, avgMs: 500, p95Ms: 900, maxMs: 900 });
+    expect(metrics.summaryLine()).toContain(
+      'latency avg 50 ms, p95 60 ms; queued avg 500 ms, p95 900 ms;',
+    );
+    const text = metrics.toPrometheus({ endedAtMs: 0, durationMs: 1 });
+    expect(text).toContain('# TYPE cxctl_operation_queued_seconds summary');
+    expect(text).toContain('cxctl_operation_queued_seconds_sum{kind="wrapUpCode"} 1');
+    expect(text).toContain('cxctl_operation_latency_seconds_sum{kind="wrapUpCode"} 0.1');
   });
 
   it('uses the singular for one', () => {

@@ -7,7 +7,7 @@ describe('rate limiter (token bucket)', () => {
     let now = 0;
     const limiter = new RateLimiter({ requestsPerSecond: 2, burst: 3 }, () => now);
     expect([1, 2, 3].map(() => limiter.take('t').ok)).toEqual([true, true, true]);
-    expect(limiter.take('t')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(limiter.take('t')).toEqual({ ok: false, retryAfterSeconds: 1, sendRetryAfter: true });
     now += 500;
     expect(limiter.take('t').ok).toBe(true);
     expect(limiter.take('t').ok).toBe(false);
@@ -18,11 +18,18 @@ describe('rate limiter (token bucket)', () => {
   it('says how many whole seconds to wait, at least 1', () => {
     let now = 0;
     const slow = new RateLimiter({ requestsPerSecond: 0.25 }, () => now);
-    expect(slow.current()).toEqual({ requestsPerSecond: 0.25, burst: 1 });
+    expect(slow.current()).toEqual({ requestsPerSecond: 0.25, burst: 1, retryAfter: true });
     expect(slow.take('t').ok).toBe(true);
-    expect(slow.take('t')).toEqual({ ok: false, retryAfterSeconds: 4 });
+    expect(slow.take('t')).toEqual({ ok: false, retryAfterSeconds: 4, sendRetryAfter: true });
     now += 3_500;
-    expect(slow.take('t')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(slow.take('t')).toEqual({ ok: false, retryAfterSeconds: 1, sendRetryAfter: true });
+  });
+
+  it('refuses without asking for Retry-After when retryAfter is false', () => {
+    const now = 0;
+    const quiet = new RateLimiter({ requestsPerSecond: 1, retryAfter: false }, () => now);
+    expect(quiet.take('t').ok).toBe(true);
+    expect(quiet.take('t')).toEqual({ ok: false, retryAfterSeconds: 1, sendRetryAfter: false });
   });
 
   it('has no limit without settings', () => {
@@ -72,5 +79,26 @@ describe('simulator: rate limit over HTTP', () => {
       raw: JSON.stringify({ rateLimit: { requestsPerSecond: 0 } }),
     });
     expect(invalid.status).toBe(422);
+  });
+
+  it('answers 429 without Retry-After when the control API turns it off', async () => {
+    const quiet = await rawRequest(h.sim.url, 'PUT', '/__sim/config', {
+      headers: { 'content-type': 'application/json' },
+      raw: JSON.stringify({ rateLimit: { requestsPerSecond: 1, retryAfter: false } }),
+    });
+    expect(quiet.json).toMatchObject({ rateLimit: { requestsPerSecond: 1, retryAfter: false } });
+    expect((await h.send('GET', PATHS.campaigns)).status).toBe(200);
+    const limited = await h.send('GET', PATHS.campaigns);
+    expect(limited.status).toBe(429);
+    expect(limited.json).toMatchObject({ code: 'RATE_LIMITED', message: 'rate limit exceeded' });
+    expect(limited.headers['retry-after']).toBeUndefined();
+    const invalid = await rawRequest(h.sim.url, 'PUT', '/__sim/config', {
+      headers: { 'content-type': 'application/json' },
+      raw: JSON.stringify({ rateLimit: { requestsPerSecond: 1, retryAfter: 'no' } }),
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json).toMatchObject({
+      details: [{ field: '/rateLimit/retryAfter', message: 'must be true or false' }],
+    });
   });
 });
