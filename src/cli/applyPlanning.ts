@@ -9,9 +9,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { KindName, Plan, PruneMode } from '../plan/types.js';
 import { loadManifests, type ValidatedManifests } from '../io/loadManifests.js';
-import type { CliContext, GlobalArgs } from '../cli/context.js';
+import type { CliContext, GlobalArgs } from './context.js';
 import { runPlanPipeline } from './planRun.js';
-import type { TargetArgs } from '../cli/targetOptions.js';
+import type { TargetArgs } from './targetOptions.js';
 
 /** What apply needs to know about the manifests. */
 export interface ManifestSummary {
