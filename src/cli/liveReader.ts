@@ -39,6 +39,13 @@ export interface LiveRead {
 /** Start reading live state; the requests go out as soon as this thread next waits. */
 export function readLive(options: LiveReadOptions): LiveRead {
   const controller = new AbortController();
+  // The rules wait for the campaigns, which wait for the manifests; a cancelled read must not.
+  const cancelled = new Promise<never>((_resolve, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new Error('live read cancelled')), {
+      once: true,
+    }),
+  );
+  cancelled.catch(() => undefined);
   // The HTTP client is loaded here, not at start-up: commands without a target never need it.
   const live = import('../cxone/client.js').then(async ({ createClient, limitOptions }) => {
     const client = createClient(options.endpoint, {
@@ -48,7 +55,7 @@ export function readLive(options: LiveReadOptions): LiveRead {
     });
     try {
       return await readLiveState(client, {
-        campaigns: (refs) => options.campaigns(refs),
+        campaigns: (refs) => Promise.race([options.campaigns(refs), cancelled]),
         signal: controller.signal,
       });
     } finally {

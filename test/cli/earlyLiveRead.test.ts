@@ -4,7 +4,8 @@
  * as such with nothing written, and a failed read must be reported as any other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EARLY_READ_THRESHOLD_BYTES, startsEarly } from '../../src/cli/liveReader.js';
+import { EARLY_READ_THRESHOLD_BYTES, readLive, startsEarly } from '../../src/cli/liveReader.js';
+import { silentLogger } from '../../src/util/log.js';
 import { makeCodes } from '../cxone/harness.js';
 import { startSimProject, type SimProject } from '../helpers/cliSim.js';
 
@@ -127,5 +128,28 @@ describe('live state read before the parse (large manifest sets)', () => {
     expect(early.stderr).toBe(late.stderr);
     expect(early.stderr).not.toContain('wrong-secret-value');
     expect(early.stderr).not.toContain('    at ');
+  });
+
+  it('stops when cancelled while the rules wait for the manifests', async () => {
+    let asked: () => void = () => undefined;
+    const referencesRead = new Promise<void>((resolve) => (asked = resolve));
+    const reader = readLive({
+      endpoint: {
+        apiBase: project.sim.url,
+        tokenUrl: project.sim.tokenUrl,
+        clientId: project.sim.clientId,
+        clientSecret: project.sim.clientSecret,
+      },
+      limits: { concurrency: 4, rateLimit: 1_000 },
+      logger: silentLogger,
+      // The manifests never become known: the rules would wait for ever.
+      campaigns: () => {
+        asked();
+        return new Promise<never>(() => undefined);
+      },
+    });
+    await referencesRead;
+    await reader.cancel();
+    await expect(reader.live).rejects.toThrow();
   });
 });
