@@ -1,6 +1,6 @@
 /**
  * How `cxctl apply` gets its plan and its view of the manifests: through exactly the steps of
- * `cxctl plan` (src/run/planRun.ts, src/io/loadManifests.ts), so apply never acts on a different
+ * `cxctl plan` (src/cli/planRun.ts, src/io/loadManifests.ts), so apply never acts on a different
  * plan than the one a reviewer saw.
  */
 import type { Target } from '../config/types.js';
