@@ -200,7 +200,7 @@ interface Scenario {
   state: () => object;
   concurrency: number;
   rateLimit?: number;
-  /** Extra environment, e.g. `CXCTL_LIVE_READER=thread` to compare with the worker. */
+  /** Extra environment, e.g. `CXCTL_CODE_CACHE=off` to measure without the code cache. */
   env?: Record<string, string>;
 }
 
@@ -239,17 +239,7 @@ export async function run(): Promise<void> {
         state,
       };
       for (const concurrency of [8, 4]) scenarios.push({ ...codes, concurrency });
-      if (size === 10_000) {
-        scenarios.push(
-          {
-            ...codes,
-            label: `${label}, live read in the main thread`,
-            concurrency: 8,
-            env: { CXCTL_LIVE_READER: 'thread' },
-          },
-          { ...codes, concurrency: 8, rateLimit: 10 },
-        );
-      }
+      if (size === 10_000) scenarios.push({ ...codes, concurrency: 8, rateLimit: 10 });
     }
     const rulesFile = join(directory, 'rules-1000.yaml');
     const rulesState = (): object => {

@@ -1,9 +1,8 @@
 /**
  * Bundles the CLI with esbuild into dist/bundle/: `main.js` (the `cxctl` bin, from
- * src/cli/bin.ts) and `liveWorker.js` (the worker thread that reads live state, see
- * src/run/liveReader.ts), small ES modules that run `cli.cjs` and `liveWorker.cjs`, the code
- * itself, with V8's code cache (see {@link bundleOptions} and src/cli/loadBundle.ts; the cache is
- * written by scripts/trainCodeCache.ts).
+ * src/cli/bin.ts), a small ES module that runs `cli.cjs`, the code itself, with V8's code cache
+ * (see {@link bundleOptions} and src/cli/loadBundle.ts; the cache is written by
+ * scripts/trainCodeCache.ts).
  *
  * Why: Node resolves, reads and compiles every ES module separately, and undici alone is some 500
  * CommonJS files. cxctl as ~140 modules plus its dependencies spent 150 to 250 ms just loading
@@ -24,12 +23,11 @@ export const BUNDLE_DIR = join('dist', 'bundle');
 
 /**
  * The esbuild options for the package at `root`: two builds into one folder.
- * - `entries`: the files Node starts, small ES modules. `main.js` is the `cxctl` bin
- *   (src/cli/bin.ts); `liveWorker.js` is the live-state worker's script, loaded by path
- *   (`new URL('./liveWorker.js', import.meta.url)`) from either bundle, so it sits beside them.
- * - `bundles`: what they run, CommonJS so that V8 accepts a code cache for them
- *   (src/cli/loadBundle.ts): `cli.cjs` (the whole CLI, src/cli/main.ts) and `liveWorker.cjs`.
- *   Modules a command loads with `import()` are only initialised when it runs.
+ * - `entries`: the file Node starts, a small ES module: `main.js`, the `cxctl` bin
+ *   (src/cli/bin.ts).
+ * - `bundles`: what it runs, CommonJS so that V8 accepts a code cache for it
+ *   (src/cli/loadBundle.ts): `cli.cjs`, the whole CLI (src/cli/main.ts). Modules a command loads
+ *   with `import()` are only initialised when it runs.
  */
 export function bundleOptions(root: string): { entries: BuildOptions; bundles: BuildOptions } {
   const shared: BuildOptions = {
@@ -47,12 +45,12 @@ export function bundleOptions(root: string): { entries: BuildOptions; bundles: B
   return {
     entries: {
       ...shared,
-      entryPoints: { main: 'src/cli/bin.ts', liveWorker: 'src/run/liveWorkerEntry.ts' },
+      entryPoints: { main: 'src/cli/bin.ts' },
       format: 'esm',
     },
     bundles: {
       ...shared,
-      entryPoints: { cli: 'src/cli/main.ts', liveWorker: 'src/run/liveWorker.ts' },
+      entryPoints: { cli: 'src/cli/main.ts' },
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
       // The sources are ES modules that find files relative to themselves; in the bundle,
@@ -73,8 +71,8 @@ const HTTP_TRANSPORT = /[\\/]src[\\/]cxone[\\/]http\.ts$/;
  * The API client uses one thing from undici: `Agent` (and the `request()` method every
  * dispatcher gets from undici's `lib/api`). undici's index also loads fetch, WebSocket, the cache,
  * mocks and proxies, twice the code, and its cookie module makes Node load its own internal copy
- * of undici as well; in the live-state worker (liveReader.ts) that was 30 to 40 ms of a start-up
- * that sits on the critical path of a large plan. So the transport gets exactly what undici's
+ * of undici as well, 30 to 40 ms of the start of every run that reads live state. So the
+ * transport gets exactly what undici's
  * index gives it for `Agent`; everything else (webhook delivery) imports undici as usual. esbuild
  * fails the build if undici ever moves these files.
  */

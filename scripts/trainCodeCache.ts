@@ -1,9 +1,9 @@
 /**
- * Writes V8's code cache beside the bundles (dist/bundle/cli.cjs.codecache and
- * liveWorker.cjs.codecache, see src/cli/loadBundle.ts) by running what users run most, as they
- * run it: `cxctl plan` of 2,000 wrap-up codes and 40 compliance rules against a simulator on
- * 127.0.0.1, large enough to read live state in the worker, with creates and updates to render.
- * The cache holds every function the run compiled.
+ * Writes V8's code cache beside the bundle (dist/bundle/cli.cjs.codecache, see
+ * src/cli/loadBundle.ts) by running what users run most, as they run it: `cxctl plan` of 2,000
+ * wrap-up codes and 40 compliance rules against a simulator on 127.0.0.1, large enough to start
+ * reading live state before the parse, with creates and updates to render. The cache holds every
+ * function the run compiled.
  *
  * Run by `npm run build` after the bundle (node dist/scripts/trainCodeCache.js). It is an
  * optimisation: when the run fails, the build says so and goes on without a cache.
@@ -58,9 +58,9 @@ function trainingInput(): { manifest: string; seed: SimulatorSeed } {
   return { manifest: `${lines.join('\n')}\n`, seed: { ...DEFAULT_SEED, wrapUpCodes: live } };
 }
 
-/** Run the training plan with the bundle in `bundleDir`; true when both caches were written. */
+/** Run the training plan with the bundle in `bundleDir`; true when the cache was written. */
 export async function trainCodeCache(bundleDir: string): Promise<boolean> {
-  const bundles = ['cli.cjs', 'liveWorker.cjs'].map((name) => join(bundleDir, name));
+  const bundles = ['cli.cjs'].map((name) => join(bundleDir, name));
   for (const bundle of bundles) rmSync(codeCacheFile(bundle), { force: true });
   const { manifest, seed } = trainingInput();
   const directory = mkdtempSync(join(tmpdir(), 'cxctl-train-'));
@@ -74,7 +74,6 @@ export async function trainCodeCache(bundleDir: string): Promise<boolean> {
         env: {
           ...process.env,
           CXCTL_CODE_CACHE: 'write',
-          CXCTL_LIVE_READER: 'worker',
           CXONE_CLIENT_ID: sim.clientId,
           CXONE_CLIENT_SECRET: sim.clientSecret,
         },

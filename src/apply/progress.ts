@@ -3,8 +3,8 @@
  * bottom), and on a terminal also a progress line on stderr that is redrawn in place. No
  * dependency: a counter and a bar of `#` are all a run of a few thousand writes needs.
  */
-import type { CliStream } from '../cli/context.js';
 import { redact } from '../secrets.js';
+import type { TerminalSink } from '../util/log.js';
 import { describeObject, type ChangeResult } from './results.js';
 
 /** Past tense of each action, for result lines. */
@@ -41,9 +41,9 @@ export function resultLine(result: ChangeResult): string {
 /** Options of {@link ApplyProgress}. */
 export interface ProgressOptions {
   /** Where result lines go (undefined: none, e.g. `--format json`). */
-  lines?: CliStream;
+  lines?: TerminalSink;
   /** Where the redrawn progress line goes; used only when it is a terminal. */
-  bar?: CliStream;
+  bar?: TerminalSink;
   total: number;
   /** Paint a result line (colours on a terminal). */
   paint?: (result: ChangeResult, line: string) => string;

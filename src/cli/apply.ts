@@ -5,25 +5,8 @@
 import { DEFAULT_MAX_DELETE_PERCENT } from '../plan/safety.js';
 import { defineCommand } from './command.js';
 import { withManifestPaths } from './pathsArgument.js';
-import { withTargetOptions, type TargetArgs } from './targetOptions.js';
-
-/** Output formats of `cxctl apply`. */
-export const APPLY_FORMATS = ['text', 'json'] as const;
-
-/** Parsed arguments of `cxctl apply`. */
-export interface ApplyArgs extends TargetArgs {
-  paths?: string[];
-  plan?: string;
-  autoApprove: boolean;
-  expectPlanDigest?: string;
-  prune?: string;
-  maxDeletePercent?: number;
-  auditLog?: string;
-  metricsFile?: string;
-  format: (typeof APPLY_FORMATS)[number];
-  strictWebhooks: boolean;
-  webhookTimeout?: number;
-}
+import { APPLY_FORMATS, type ApplyArgs } from './applyOptions.js';
+import { withTargetOptions } from './targetOptions.js';
 
 /** The `cxctl apply` command. */
 export const applyCommand = defineCommand<ApplyArgs>({

@@ -30,12 +30,12 @@ import {
 } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/planText.js';
 import { redact } from '../secrets.js';
-import { pruneMode } from './plan.js';
-import type { ApplyArgs } from './apply.js';
+import { pruneMode } from './planOptions.js';
+import type { ApplyArgs } from './applyOptions.js';
 import type { Target } from '../config/types.js';
 import { confirm } from './confirm.js';
 import type { CliContext, CliStream, GlobalArgs } from './context.js';
-import { planForApply, type ManifestSummary } from '../run/applyPlanning.js';
+import { planForApply, type ManifestSummary } from './applyPlanning.js';
 import { openTargetFromArgs } from './targetOptions.js';
 
 /** A plan ready to execute, with what is known about where its changes stand. */

@@ -1,11 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { Logger, type LogLevel, type TextSink } from '../util/log.js';
+import { Logger, type LogLevel, type TerminalSink } from '../util/log.js';
 
 /** A writable stream as the CLI sees it: text in, plus whether a terminal is attached. */
-export interface CliStream extends TextSink {
-  isTTY?: boolean;
-  columns?: number;
-}
+export type CliStream = TerminalSink;
 
 /** The process edges a command may touch; tests pass their own to run commands in-process. */
 export interface CliIO {

@@ -1,6 +1,6 @@
 import { defineCommand } from './command.js';
 import { withManifestPaths } from './pathsArgument.js';
-import { PLAN_FORMATS } from './plan.js';
+import { PLAN_FORMATS } from './planOptions.js';
 import { withTargetOptions } from './targetOptions.js';
 
 /**
@@ -26,11 +26,8 @@ export const driftCommand = defineCommand({
         }),
     ),
   run: async (args, context) => {
-    // The implementation (manifest pipeline, planner, webhooks) loads only when the command runs;
-    // for a large manifest set, live state is already being read while it loads.
-    const { startPlanRun } = await import('../run/planStart.js');
-    const start = startPlanRun(args, context, { webhooks: true });
+    // The implementation (manifest pipeline, planner, webhooks) loads only when the command runs.
     const { driftMain } = await import('./driftMain.js');
-    return driftMain(args, context, start);
+    return driftMain(args, context);
   },
 });

@@ -11,10 +11,9 @@ import { renderDriftJson } from '../render/driftJson.js';
 import { renderDriftMarkdown } from '../render/driftMarkdown.js';
 import { renderDriftText } from '../render/driftText.js';
 import type { CliContext } from './context.js';
-import type { PlanFormat } from './plan.js';
+import type { PlanFormat } from './planOptions.js';
 import { renderFailure } from './planMain.js';
-import { runPlanPipeline, type PlanRunArgs } from '../run/planRun.js';
-import type { PlanRunStart } from '../run/planStart.js';
+import { runPlanPipeline, type PlanRunArgs } from './planRun.js';
 
 /** Parsed arguments of `cxctl drift`. */
 export interface DriftArgs extends PlanRunArgs {
@@ -22,22 +21,15 @@ export interface DriftArgs extends PlanRunArgs {
   'metrics-file'?: string;
 }
 
-/**
- * Run `cxctl drift`; returns the exit code (0 clean, 2 drift, 1 error). `start` is the run's first
- * steps when drift.ts took them before loading this module.
- */
-export async function driftMain(
-  args: DriftArgs,
-  context: CliContext,
-  start?: PlanRunStart,
-): Promise<number> {
+/** Run `cxctl drift`; returns the exit code (0 clean, 2 drift, 1 error). */
+export async function driftMain(args: DriftArgs, context: CliContext): Promise<number> {
   const format = args.format as PlanFormat;
   const metricsFile = args['metrics-file'];
   const metrics = new MetricsCollector({ kinds: KIND_NAMES });
   let exitCode = 1;
   let target = '';
   try {
-    const outcome = await runPlanPipeline(args, context, { prune: false, webhooks: true }, start);
+    const outcome = await runPlanPipeline(args, context, { prune: false, webhooks: true });
     if (outcome.status === 'invalid') {
       renderFailure(format, 'cxctl drift failed', outcome.diagnostics, context);
       return (exitCode = 1);

@@ -12,7 +12,7 @@ import { createClient, limitOptions } from '../cxone/client.js';
 import { openTarget } from '../config/embedded.js';
 import type { CliContext, GlobalArgs } from './context.js';
 import { targetSpecFromArgs, type TargetArgs } from './targetOptions.js';
-import { cliVersion } from './version.js';
+import { cliVersion } from '../util/version.js';
 
 /** Parsed arguments of `cxctl export`. */
 export interface ExportArgs extends TargetArgs, GlobalArgs {

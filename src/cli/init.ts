@@ -4,7 +4,7 @@ import { CxctlError } from '../errors.js';
 import { scaffoldFiles, type TemplateFile } from '../init/scaffold.js';
 import { packageRoot } from '../util/packageRoot.js';
 import { defineCommand } from './command.js';
-import { cliVersion } from './version.js';
+import { cliVersion } from '../util/version.js';
 
 /** `cxctl init [DIR]`: scaffold a repository ready for validate, test and plan. */
 export const initCommand = defineCommand({

@@ -1,11 +1,11 @@
 /**
- * Loading a CommonJS bundle of dist/bundle/ (the CLI, the live-state worker) with V8's code cache.
+ * Loading the CommonJS bundle of dist/bundle/ (the CLI) with V8's code cache.
  *
  * Why: before it does anything, every cxctl run compiles the JavaScript it runs, and cold: the
- * CLI's start-up, the manifest reader, the planner and, in the worker, undici. Node 20 has no
+ * CLI's start-up, the manifest reader, the planner and undici. Node 20 has no
  * compile cache for modules (Node 22's `module.enableCompileCache()`), but V8 accepts one for a
- * classic script (`vm.Script`'s `cachedData`). So the bundles the executable runs are CommonJS
- * files run as scripts, and the build stores, beside each, the code V8 compiled while it ran a
+ * classic script (`vm.Script`'s `cachedData`). So the bundle the executable runs is a CommonJS
+ * file run as a script, and the build stores, beside it, the code V8 compiled while it ran a
  * typical plan (scripts/trainCodeCache.ts). A run then deserialises that code instead of parsing
  * and compiling again: a `cxctl plan` of 10,000 codes took 0.58 s against 0.62 s without the cache
  * and 0.69 s as the ES module bundle it replaced (docs/performance.md).
@@ -17,8 +17,7 @@
  * runs with another build's source.) It is written only at build time, never by a user's run.
  *
  * `CXCTL_CODE_CACHE=off` ignores the cache (to measure without it); `CXCTL_CODE_CACHE=write` is
- * the build's training mode (the cache is written when the run has done its work, see
- * {@link codeCacheCheckpoint}).
+ * the build's training mode (the cache is written when the run exits).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -45,10 +44,6 @@ const WRAPPER_START =
   "(function (exports, require, module, __filename, __dirname) { 'use strict'; ";
 const WRAPPER_END = '\n});';
 
-// Where a training run finds the function that writes the cache of the bundle loaded in this
-// thread (each worker thread has its own globalThis).
-const CHECKPOINT = Symbol.for('cxctl.codeCacheCheckpoint');
-
 /**
  * Run the CommonJS bundle at `bundleFile` (absolute) and return its exports and what happened to
  * its code cache. `env` is read for `CXCTL_CODE_CACHE`.
@@ -72,18 +67,12 @@ export function loadBundle(
   const codeCache: CodeCacheStatus =
     cache.status !== 'found' ? cache.status : script.cachedDataRejected ? 'rejected' : 'accepted';
   if (mode === 'write') {
-    // Written at the checkpoint (when the run has compiled what a typical run compiles) or at
-    // exit, whichever comes first; createCachedData includes every function compiled so far.
-    let written = false;
-    const write = (): void => {
-      if (written) return;
-      written = true;
+    // Written at exit; createCachedData includes every function compiled so far.
+    process.once('exit', () => {
       const temporary = `${codeCacheFile(bundleFile)}.tmp`;
       writeFileSync(temporary, Buffer.concat([digest, script.createCachedData()]));
       renameSync(temporary, codeCacheFile(bundleFile));
-    };
-    (globalThis as Record<symbol, unknown>)[CHECKPOINT] = write;
-    process.once('exit', write);
+    });
   }
   const module = { exports: {} as unknown };
   const wrapped = script.runInThisContext() as (
@@ -102,16 +91,6 @@ export function loadBundle(
     dirname(bundleFile),
   );
   return { exports: module.exports, codeCache };
-}
-
-/**
- * Tell a training run that this thread has done its typical work, so its bundle's code cache is
- * written now (a worker is stopped, not left to exit, once it has delivered). Does nothing in a
- * normal run.
- */
-export function codeCacheCheckpoint(): void {
-  const write = (globalThis as Record<symbol, unknown>)[CHECKPOINT];
-  if (typeof write === 'function') (write as () => void)();
 }
 
 type Cache = { status: 'found'; data: Buffer } | { status: 'missing' | 'stale' | 'off' };

@@ -8,7 +8,7 @@ import { redact } from '../secrets.js';
 import { LOG_LEVELS, type LogLevel } from '../util/log.js';
 import { commands } from './commands.js';
 import { createContext, type CliIO, type GlobalArgs } from './context.js';
-import { cliVersion } from './version.js';
+import { cliVersion } from '../util/version.js';
 
 /**
  * Run cxctl with `argv` (without the node and script paths) and return the exit code.

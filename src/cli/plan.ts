@@ -1,13 +1,8 @@
-import { CxctlError } from '../errors.js';
 import { DEFAULT_MAX_DELETE_PERCENT } from '../plan/safety.js';
-import type { PruneMode } from '../plan/types.js';
 import { defineCommand } from './command.js';
 import { withManifestPaths } from './pathsArgument.js';
+import { PLAN_FORMATS, planOptions } from './planOptions.js';
 import { withTargetOptions } from './targetOptions.js';
-
-/** Output formats of `cxctl plan` and `cxctl drift`. */
-export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /**
  * `cxctl plan [PATH..]`: validate the manifests, read live state, and show what apply would change.
@@ -48,41 +43,8 @@ export const planCommand = defineCommand({
     ),
   run: async (args, context) => {
     planOptions(args); // usage errors before anything starts
-    // The implementation (manifest pipeline, planner, renderers) loads only when the command
-    // runs; for a large manifest set, live state is already being read while it loads.
-    const { startPlanRun } = await import('../run/planStart.js');
-    const start = startPlanRun(args, context, { webhooks: false });
+    // The implementation (manifest pipeline, planner, renderers) loads only when the command runs.
     const { planMain } = await import('./planMain.js');
-    return planMain(args, context, start);
+    return planMain(args, context);
   },
 });
-
-/** `--prune` and `--max-delete-percent`, checked. */
-export function planOptions(args: { prune?: string; 'max-delete-percent': number }): {
-  prune: PruneMode;
-  maxDeletePercent: number;
-} {
-  const prune = pruneMode(args.prune);
-  const maxDeletePercent = args['max-delete-percent'];
-  if (!(maxDeletePercent >= 0 && maxDeletePercent <= 100)) {
-    throw new CxctlError(
-      'CLI_USAGE',
-      `--max-delete-percent must be between 0 and 100, not ${maxDeletePercent}`,
-    );
-  }
-  return { prune, maxDeletePercent };
-}
-
-/** `--prune` (empty): deactivate; `--prune=delete`: delete; `--prune=deactivate` also accepted. */
-export function pruneMode(value: string | undefined): PruneMode {
-  if (value === undefined) return false;
-  if (value === '' || value === 'deactivate' || value === 'true') return 'deactivate';
-  if (value === 'delete') return 'delete';
-  throw new CxctlError(
-    'CLI_USAGE',
-    `--prune takes no value (deactivate wrap-up codes) or =delete, not ${JSON.stringify(value)}`,
-    {
-      hint: 'write --prune=delete to delete; put manifest paths before --prune (cxctl plan manifests/ --prune)',
-    },
-  );
-}

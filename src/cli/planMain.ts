@@ -17,9 +17,8 @@ import { renderPlanMarkdown } from '../render/planMarkdown.js';
 import { renderPlanText } from '../render/planText.js';
 import { KIND_LABELS } from '../render/values.js';
 import type { CliContext } from './context.js';
-import { planOptions, type PlanFormat } from './plan.js';
-import { runPlanPipeline, type PlanRunArgs } from '../run/planRun.js';
-import type { PlanRunStart } from '../run/planStart.js';
+import { planOptions, type PlanFormat } from './planOptions.js';
+import { runPlanPipeline, type PlanRunArgs } from './planRun.js';
 
 /** Parsed arguments of `cxctl plan`. */
 export interface PlanArgs extends PlanRunArgs {
@@ -30,18 +29,11 @@ export interface PlanArgs extends PlanRunArgs {
   'max-delete-percent': number;
 }
 
-/**
- * Run `cxctl plan`; returns the exit code. `start` is the run's first steps when plan.ts took them
- * before loading this module (after checking the options: {@link planOptions}).
- */
-export async function planMain(
-  args: PlanArgs,
-  context: CliContext,
-  start?: PlanRunStart,
-): Promise<number> {
+/** Run `cxctl plan`; returns the exit code. */
+export async function planMain(args: PlanArgs, context: CliContext): Promise<number> {
   const { prune, maxDeletePercent } = planOptions(args);
   const format = args.format as PlanFormat;
-  const outcome = await runPlanPipeline(args, context, { prune, webhooks: false }, start);
+  const outcome = await runPlanPipeline(args, context, { prune, webhooks: false });
   if (outcome.status === 'invalid') {
     renderFailure(format, 'cxctl plan failed', outcome.diagnostics, context);
     return 1;

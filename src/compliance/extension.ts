@@ -13,7 +13,7 @@ import type {
   ManifestExtension,
   ManifestResult,
   MergedManifest,
-} from '../manifest/pipeline.js';
+} from '../manifest/pipelineTypes.js';
 import {
   unknownRuleReferences,
   type ComplianceTestCase,

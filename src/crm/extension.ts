@@ -18,7 +18,7 @@ import type {
   ManifestExtension,
   ManifestResult,
   MergedManifest,
-} from '../manifest/pipeline.js';
+} from '../manifest/pipelineTypes.js';
 import type { ManifestPointer } from '../manifest/types.js';
 import {
   resolveCrmMappings,

@@ -11,7 +11,7 @@
  * }
  * ```
  */
-import { cliVersion } from '../cli/version.js';
+import { cliVersion } from '../util/version.js';
 import { registerSecret } from '../secrets.js';
 import type { Logger } from '../util/log.js';
 import { sharedSignal } from './abort.js';

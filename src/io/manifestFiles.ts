@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatMiB } from '../manifest/decode.js';
 import { MAX_MANIFEST_FILE_BYTES } from '../manifest/limits.js';
-import type { ReferencedFileReader } from '../manifest/pipeline.js';
+import type { ReferencedFileReader } from '../manifest/pipelineTypes.js';
 import type { ManifestSource } from '../manifest/types.js';
 
 /** The sources found and read, and the problems finding or reading them. */

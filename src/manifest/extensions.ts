@@ -6,7 +6,7 @@
  */
 import { complianceTestsExtension } from '../compliance/extension.js';
 import { crmMappingsExtension } from '../crm/extension.js';
-import type { ManifestExtension } from './pipeline.js';
+import type { ManifestExtension } from './pipelineTypes.js';
 
 /** The default extensions of `buildDesiredState`, in the order they run. */
 export const STANDARD_EXTENSIONS: readonly ManifestExtension[] = [

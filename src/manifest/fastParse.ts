@@ -1,17 +1,16 @@
 /**
  * The fast path: js-yaml with a schema equal to yaml's core schema, no positions kept.
  *
- * It only answers for files that {@link fastPathEligible} admits or that the line reader reads as
- * plain ASCII (plainParse.ts), and only when nothing in them needs reporting: any js-yaml error,
- * forbidden key or failed `${env:...}` reference sends the file to the slow path, which finds the
- * same problems with their positions. So every loader diagnostic comes from one place, and the
- * values handed on are the ones the slow path would produce.
+ * It only answers for files that {@link fastPathEligible} admits, and only when nothing in them
+ * needs reporting: any js-yaml error, forbidden key or failed `${env:...}` reference sends the file
+ * to the slow path, which finds the same problems with their positions. The pipeline goes further
+ * (pipeline.ts): a run with any problem at all is read again by the slow path alone. So every
+ * diagnostic comes from one place, and the values handed on are the ones the slow path produces.
  */
 import jsYaml from 'js-yaml';
 import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import { JS_YAML_CORE_SCHEMA } from './coreSchema.js';
 import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from './limits.js';
-import { isPlainAscii, parsePlainYaml } from './plainParse.js';
 import { fastPathEligible } from './prescan.js';
 
 /** Result of {@link fastParse}: the file's non-empty documents, or why the slow path must run. */
@@ -26,24 +25,15 @@ const JS_YAML_MAX_DEPTH = MAX_NESTING_DEPTH / 2;
 
 /** Parse `text` on the fast path, or say why it must take the slow path. */
 export function fastParse(text: string, env: Env): FastParseResult {
-  // The simplest files (generated and exported lists) are read line by line; the rest by js-yaml.
-  // Plain ASCII text goes to the line reader before the prescan, which it does not need (see
-  // plainParse.ts); the prescan took about a third of a large plain file's parse.
-  const ascii = isPlainAscii(text);
-  let loaded = ascii ? parsePlainYaml(text) : undefined;
-  if (loaded === undefined) {
-    if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
-    if (!ascii) loaded = parsePlainYaml(text);
-  }
-  if (loaded === undefined) {
-    try {
-      loaded = jsYaml.loadAll(text, undefined, {
-        schema: JS_YAML_CORE_SCHEMA,
-        maxDepth: JS_YAML_MAX_DEPTH,
-      } as jsYaml.LoadOptions);
-    } catch {
-      return { ok: false, reason: 'js-yaml' };
-    }
+  if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
+  let loaded: unknown[];
+  try {
+    loaded = jsYaml.loadAll(text, undefined, {
+      schema: JS_YAML_CORE_SCHEMA,
+      maxDepth: JS_YAML_MAX_DEPTH,
+    } as jsYaml.LoadOptions);
+  } catch {
+    return { ok: false, reason: 'js-yaml' };
   }
   const documents: unknown[] = [];
   const walk = mayNeedWalk(text);

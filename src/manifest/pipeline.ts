@@ -14,85 +14,37 @@ import {
   type DesiredComplianceRule,
   type DesiredWrapUpCode,
 } from '../kinds/index.js';
-import {
-  compareStrings,
-  type CheckedItem,
-  type KindDefaults,
-  type ResourceKind,
-} from '../kinds/types.js';
+import { compareStrings, type KindDefaults, type ResourceKind } from '../kinds/types.js';
 import { manifestDocumentValidator } from '../schema/compile.js';
 import { schemaErrorsToDiagnostics } from '../schema/messages.js';
 import { manifestDigest } from './digest.js';
 import { STANDARD_EXTENSIONS } from './extensions.js';
-import { loadManifestSources, type LoadOptions, type ParsePath } from './load.js';
-import type { Locator, Position } from './locate.js';
+import { loadManifestSources, type LoadOptions } from './load.js';
+import type {
+  ExtensionContext,
+  ManifestExtension,
+  ManifestResult,
+  MergedManifest,
+  ReferencedFileReader,
+} from './pipelineTypes.js';
 import {
   MANIFEST_LIST_KEYS,
-  type Located,
-  type ManifestListKey,
   type ManifestPointer,
+  type ManifestScope,
   type ManifestSource,
   type PendingDiagnostic,
-  type SourceLocation,
+  type Located,
 } from './types.js';
 
-/** What `scope` says (SPEC section 3), normalised. */
-export interface ManifestScope {
-  wrapUpCodes?: { codePrefix?: string; categories?: string[] };
-  campaigns?: string[];
-}
-
-/** All documents merged: the items of every list key, in file then document order, and the scope. */
-export interface MergedManifest {
-  items: Record<ManifestListKey, CheckedItem[]>;
-  scope?: Located<ManifestScope>;
-}
-
-/**
- * Reads a file named inside a manifest (e.g. a CRM status list), relative to that manifest. `file`
- * is the file's display path; on failure `message` says why, without repeating the path
- * (e.g. `the file does not exist`).
- */
-export type ReferencedFileReader = (
-  manifestFile: string,
-  relativePath: string,
-) => { ok: true; file: string; bytes: Uint8Array } | { ok: false; file: string; message: string };
-
-/** What an extension may use besides the merged manifest. */
-export interface ExtensionContext {
-  defaults: KindDefaults;
-  /** Reads files that manifests refer to; absent when the caller allows no file access. */
-  readReferencedFile?: ReferencedFileReader;
-  /** Line and column of a location, for messages that name other places. */
-  locate(location: SourceLocation): Position;
-  /** `file:line:col` of a location. */
-  format(location: SourceLocation): string;
-}
-
-/** What an extension contributes: derived desired objects and problems. */
-export interface ExtensionResult {
-  /** Wrap-up codes derived from other sections, located where they come from. */
-  wrapUpCodes?: CheckedItem[];
-  diagnostics?: PendingDiagnostic[];
-  /**
-   * Members added to the manifest digest, for derived state that is not a desired object (e.g. the
-   * CRM import table, so a changed status list changes the digest). Names must not be those of
-   * the core members (`format`, `wrapUpCodes`, `complianceRules`, `scope`), which win.
-   */
-  digest?: Record<string, unknown>;
-  /** What the extension worked out, for commands that show it (`ManifestResult.extensions`). */
-  data?: unknown;
-}
-
-/**
- * A step that derives desired objects from other manifest sections (for example CRM mappings to
- * wrap-up codes). It runs after the schema check and before the kinds' checks, so what it adds is
- * checked for uniqueness like everything else.
- */
-export interface ManifestExtension {
-  name: string;
-  expand(manifest: MergedManifest, context: ExtensionContext): ExtensionResult;
-}
+export type {
+  ExtensionContext,
+  ExtensionResult,
+  ManifestExtension,
+  ManifestFileReport,
+  ManifestResult,
+  MergedManifest,
+  ReferencedFileReader,
+} from './pipelineTypes.js';
 
 /** Options of {@link buildDesiredState}. */
 export interface ManifestOptions extends LoadOptions {
@@ -112,44 +64,26 @@ export interface ManifestOptions extends LoadOptions {
   readReferencedFile?: ReferencedFileReader;
 }
 
-/** A file and how it was read. */
-export interface ManifestFileReport {
-  file: string;
-  path: ParsePath;
-  failed: boolean;
-}
-
-/** Everything validation found out. */
-export interface ManifestResult {
-  files: ManifestFileReport[];
-  /** Every diagnostic, positioned and sorted (file, line, column, code). */
-  diagnostics: Diagnostic[];
-  /** True when there is no error (warnings allowed). */
-  ok: boolean;
-  /** True when some input could not be loaded at all (prune must be refused). */
-  loadFailed: boolean;
-  /**
-   * Desired objects that passed the schema, normalised, sorted by identity, each located where it
-   * is declared. `desired.wrapUpCodes` is the whole desired set of wrap-up codes: the explicit ones
-   * plus those generated from CRM mappings (located at their mapping rule, path
-   * `['crmMappings', i, 'rules', j]`), which is what plan, drift and apply work on.
-   */
-  desired: { [K in keyof DesiredByKind]: Located<DesiredByKind[K]>[] };
-  /** Sections other modules interpret (CRM mappings, compliance tests), as checked items. */
-  merged: MergedManifest;
-  /** sha256 of the normalised desired state (docs/manifests.md). */
-  digest: string;
-  /** What each extension worked out, by extension name (e.g. the CRM table under `crmMappings`). */
-  extensions: Readonly<Record<string, unknown>>;
-  /** Turns locations into positions, for diagnostics found later (plan-time references). */
-  locator: Locator;
-}
-
-/** Load, check, merge, expand, validate and normalise manifests. */
+/**
+ * Load, check, merge, expand, validate and normalise manifests.
+ *
+ * The one rule for the fast path: its reading is used only when the whole run finds nothing to
+ * report. Any diagnostic (error or warning) with a file read on the fast path runs everything again
+ * with the position-keeping parser for every file, and only that run is reported. So every problem
+ * shown comes from the tree yaml reads, with its positions, whatever js-yaml made of the text.
+ */
 export function buildDesiredState(
   sources: readonly ManifestSource[],
   options: ManifestOptions,
 ): ManifestResult {
+  const result = buildOnce(sources, options);
+  const fastFiles = result.files.some((file) => file.path === 'fast');
+  if (result.diagnostics.length === 0 || !fastFiles) return result;
+  return buildOnce(sources, { ...options, parser: 'slow' });
+}
+
+/** {@link buildDesiredState} with the parser `options` asks for. */
+function buildOnce(sources: readonly ManifestSource[], options: ManifestOptions): ManifestResult {
   const defaults = options.defaults ?? {};
   const loaded = loadManifestSources(sources, options);
   const locator = loaded.locator;

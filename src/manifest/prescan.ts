@@ -7,7 +7,8 @@
  * quoted), one-line flow collections, comments, block scalars (`|`, `>`) and document markers.
  * Everything else goes to the slow path: anchors, aliases and tags (`&`, `*`, `!` where a node may
  * start), merge keys (`<<`), directives (`%`), explicit and collection keys (`? `, `]:`), empty
- * flow keys, multi-line plain or quoted scalars and flow collections, comments glued to a token,
+ * flow keys, empty list entries (a `-` with nothing after it), multi-line plain or quoted scalars
+ * and flow collections, comments glued to a token,
  * tabs, stray carriage returns, control characters and other characters YAML forbids or treats as
  * line breaks, and very long lines (yaml refuses implicit keys over 1024 characters). The check is
  * conservative: a false alarm only costs speed. The differential tests in
@@ -236,6 +237,11 @@ function scanLine(
   // multi-line plain scalar (or is a top-level scalar): the slow path reads those.
   const contentChar = text.charCodeAt(content);
   const onlyComment = contentChar === 0x23;
+  // A list entry left empty (`-` with nothing but a comment after it): where the next line is
+  // less indented, js-yaml and yaml disagree on which list the entries after it belong to.
+  const emptyEntry =
+    content > first && (content >= lineEnd || onlyComment || isLineEnd(text, content, lineEnd));
+  if (emptyEntry) return undefined;
   const entry = content > first || mappingColon || onlyComment || content >= lineEnd;
   if (!entry) return undefined;
   return { blockScalarOwner };

@@ -53,3 +53,9 @@ export const MANIFEST_LIST_KEYS = [
 
 /** A list-valued top-level key. */
 export type ManifestListKey = (typeof MANIFEST_LIST_KEYS)[number];
+
+/** What `scope` says (SPEC section 3), normalised. */
+export interface ManifestScope {
+  wrapUpCodes?: { codePrefix?: string; categories?: string[] };
+  campaigns?: string[];
+}

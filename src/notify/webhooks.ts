@@ -7,7 +7,7 @@
  * the results to {@link assertWebhooksDelivered}.
  */
 import { Agent, request } from 'undici';
-import { cliVersion } from '../cli/version.js';
+import { cliVersion } from '../util/version.js';
 import { CxctlError } from '../errors.js';
 import { redact, registerSecret } from '../secrets.js';
 import { systemClock, type Clock } from './clock.js';

@@ -12,7 +12,7 @@ import {
 } from '../kinds/index.js';
 import { ReferenceIndex, type LiveReferences } from '../kinds/references.js';
 import type { KindDefaults, LiveResourceKind, PlanContext, RawItem } from '../kinds/types.js';
-import type { ManifestScope } from '../manifest/pipeline.js';
+import type { ManifestScope } from '../manifest/types.js';
 import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
 import { assemblePlan, type PlanHeader } from './assemble.js';
 import { diffKind, type KindDiff } from './compute.js';

@@ -8,7 +8,7 @@
  * exactly. Objects outside scope are never changed. Pure.
  */
 import type { ReferenceIndex } from '../kinds/references.js';
-import type { ManifestScope } from '../manifest/pipeline.js';
+import type { ManifestScope } from '../manifest/types.js';
 import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
 
 /** The scope with names resolved against the tenant. */

@@ -13,6 +13,12 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
+/** A text sink that may be a terminal: whether one is attached, and how wide it is. */
+export interface TerminalSink extends TextSink {
+  isTTY?: boolean;
+  columns?: number;
+}
+
 /**
  * Diagnostic logging to stderr. Every line passes through {@link redact}, so secrets never reach
  * the terminal or CI logs. Command results go to stdout through renderers, never through here.

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/executor.js';
-import { planForApply } from '../../src/run/applyPlanning.js';
+import { planForApply } from '../../src/cli/applyPlanning.js';
 import { createContext } from '../../src/cli/context.js';
 import { openTargetFromArgs } from '../../src/cli/targetOptions.js';
 import { createClient } from '../../src/cxone/client.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { cliVersion } from '../../src/cli/version.js';
+import { cliVersion } from '../../src/util/version.js';
 import { captureIO } from '../helpers/capture.js';
 
 const made: string[] = [];

@@ -60,10 +60,17 @@ describe('manifest pipeline', () => {
     const result = validateTexts({ 'bad.yaml': 'a: [', 'good.yaml': VALID_MANIFEST });
     expect(result.ok).toBe(false);
     expect(result.loadFailed).toBe(true);
+    // A run with problems is read by the position-keeping parser only (the fast path's rule).
     expect(result.files.map((file) => [file.file, file.path, file.failed])).toEqual([
       ['bad.yaml', 'slow', true],
-      ['good.yaml', 'fast', false],
+      ['good.yaml', 'slow', false],
     ]);
+  });
+
+  it('reads a run without problems on the fast path', () => {
+    const result = validateTexts({ 'good.yaml': VALID_MANIFEST });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files.map((file) => file.path)).toEqual(['fast']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../util/packageRoot.js';
+import { packageRoot } from './packageRoot.js';
 
 /** The version from package.json, printed by `cxctl --version` and sent as the User-Agent. */
 export function cliVersion(): string {

@@ -1,6 +1,6 @@
 /**
  * How `cxctl apply` gets its plan and its view of the manifests: through exactly the steps of
- * `cxctl plan` (src/run/planRun.ts, src/io/loadManifests.ts), so apply never acts on a different
+ * `cxctl plan` (src/cli/planRun.ts, src/io/loadManifests.ts), so apply never acts on a different
  * plan than the one a reviewer saw.
  */
 import type { Target } from '../config/types.js';
@@ -8,9 +8,9 @@ import type { CxoneClient } from '../cxone/client.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { KindName, Plan, PruneMode } from '../plan/types.js';
 import type { ValidatedManifests } from '../io/loadManifests.js';
-import type { CliContext, GlobalArgs } from '../cli/context.js';
+import type { CliContext, GlobalArgs } from './context.js';
 import { runPlanPipeline } from './planRun.js';
-import type { TargetArgs } from '../cli/targetOptions.js';
+import type { TargetArgs } from './targetOptions.js';
 
 /** What apply needs to know about the manifests. */
 export interface ManifestSummary {
