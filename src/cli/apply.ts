@@ -29,6 +29,7 @@ export interface ApplyArgs extends TargetArgs {
 export const applyCommand = defineCommand<ApplyArgs>({
   command: 'apply [paths..]',
   describe: 'Apply the planned changes to CXone (asks for confirmation on a terminal)',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       withManifestPaths(yargs)

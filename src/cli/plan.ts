@@ -17,6 +17,7 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number];
 export const planCommand = defineCommand({
   command: 'plan [paths..]',
   describe: 'Show what apply would change in CXone (read-only)',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       withManifestPaths(yargs)
