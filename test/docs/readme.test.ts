@@ -79,7 +79,7 @@ describe('README', () => {
     const recipes = [
       'cxctl validate --format github',
       'cxctl test --junit compliance-tests.xml',
-      'cxctl plan --format markdown --out plan.json',
+      'cxctl plan --format markdown',
       'cxctl drift --format markdown --metrics-file drift.prom',
     ];
     for (const recipe of recipes)
