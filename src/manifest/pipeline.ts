@@ -36,7 +36,7 @@ import {
   type SourceLocation,
 } from './types.js';
 
-/** What `scope` says (SPEC section 3), normalised. */
+/** What `scope` says (which live objects the manifests own), normalised. */
 export interface ManifestScope {
   wrapUpCodes?: { codePrefix?: string; categories?: string[] };
   campaigns?: string[];

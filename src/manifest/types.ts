@@ -30,7 +30,7 @@ export interface ManifestSource {
   bytes: Uint8Array;
 }
 
-/** The top-level keys a manifest document may hold (SPEC section 3). */
+/** The top-level keys a manifest document may hold (any other key is an error). */
 export const MANIFEST_KEYS = [
   'version',
   'wrapUpCodes',
