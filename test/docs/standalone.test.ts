@@ -53,4 +53,22 @@ describe('shipped docs', () => {
     expect(broken).toEqual([]);
     expect(links).toBeGreaterThan(20);
   });
+
+  it('README: every performance figure names the flags it was measured with, as the benchmarks ran', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Performance');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const benchSource = ['bench/plan.ts', 'bench/apply.ts']
+      .map((file) => readFileSync(join(root, file), 'utf8').replace(/(\d)_(\d)/g, '$1$2'))
+      .join('\n');
+    const sentences = section.split(/\.\s+(?=[A-Z])/).filter((text) => /\d s\b/.test(text));
+    expect(sentences.length).toBeGreaterThanOrEqual(3);
+    for (const sentence of sentences) {
+      expect(sentence).toMatch(/--concurrency \d+/);
+      expect(sentence).toMatch(/--rate-limit \d+/);
+      for (const [, rate] of sentence.matchAll(/--rate-limit (\d+)/g)) {
+        expect(benchSource, `--rate-limit ${rate}`).toMatch(new RegExp(`\\b${rate}\\b`));
+      }
+    }
+  });
 });
