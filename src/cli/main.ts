@@ -9,7 +9,7 @@ import { LOG_LEVELS, type LogLevel } from '../util/log.js';
 import type { CliCommand } from './command.js';
 import { commands } from './commands.js';
 import { createContext, type CliIO, type GlobalArgs } from './context.js';
-import { knownOptionsOf, usageMessage } from './usage.js';
+import { knownOptionsOf, unknownCommandMessage, usageMessage } from './usage.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -44,11 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         describe: 'diagnostic logging on stderr',
         global: true,
       })
-      // cxctl's own messages are English; yargs' would follow LANG and mix languages.
-      .locale('en')
       .strict()
       .demandCommand(1, 'Name a command: cxctl <command> (see cxctl --help).')
-      .recommendCommands()
       .version(cliVersion())
       .help()
       .alias('h', 'help')
@@ -58,7 +55,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         if (error) throw error;
         const known = knownOptionsOf(commandParser?.parser ?? parser);
         const help = commandParser ? `cxctl ${commandParser.name} --help` : 'cxctl --help';
-        throw new CxctlError('CLI_USAGE', usageMessage(message, argv, known, commandParser?.name), {
+        const context = { argv, known, command: commandParser?.name, commandNames: commandNames() };
+        throw new CxctlError('CLI_USAGE', usageMessage(message, context), {
           hint: `run ${help} for usage`,
         });
       }) as unknown as Argv<GlobalArgs>;
@@ -100,14 +98,23 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (output) io.stdout.write(`${output}\n`);
     // yargs' strict mode only rejects unknown commands once at least one command matches a prefix.
     if (!handled && !output && positionals.length > 0) {
-      throw new CxctlError('CLI_USAGE', `unknown command "${String(positionals[0])}"`, {
-        hint: 'run cxctl --help for usage',
-      });
+      throw new CxctlError(
+        'CLI_USAGE',
+        unknownCommandMessage(String(positionals[0]), commandNames()),
+        {
+          hint: 'run cxctl --help for usage',
+        },
+      );
     }
     return exitCode;
   } catch (error: unknown) {
     return reportFailure(error, io, logLevel);
   }
+}
+
+/** The names of cxctl's commands (`plan`, `crm`, ...). */
+function commandNames(): string[] {
+  return commands.map((command) => command.command.split(' ')[0] ?? '');
 }
 
 /**

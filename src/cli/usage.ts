@@ -99,30 +99,39 @@ export function unknownOptionsMessage(
   return `unknown options ${listed.join(', ')}`;
 }
 
+/** `unknown command "plna"; did you mean plan?` (the suggestion only when one is close). */
+export function unknownCommandMessage(name: string, commandNames: readonly string[]): string {
+  const suggestion = closestMatch(name, commandNames);
+  return `unknown command "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}`;
+}
+
+/** What a usage failure happened on. */
+export interface UsageContext {
+  argv: readonly string[];
+  /** The options of the command yargs matched (or the top level's); undefined if unreadable. */
+  known: KnownOptions | undefined;
+  /** The command yargs matched, undefined when none did. */
+  command: string | undefined;
+  /** Every command's name. */
+  commandNames: readonly string[];
+}
+
 /**
- * The sentence for a yargs failure `message` on `argv`: unknown options named with a suggestion,
- * an unknown command with yargs' suggestion, anything else in yargs' words. `command` is the
- * command yargs matched, undefined when none did.
+ * The sentence for a yargs failure `message`: unknown options named with a suggestion, an unknown
+ * command likewise, anything else in yargs' words (in the language of the environment, as yargs
+ * speaks it). Options and commands are checked here rather than read from yargs' message, which is
+ * translated.
  */
-export function usageMessage(
-  message: string | null,
-  argv: readonly string[],
-  known: KnownOptions | undefined,
-  command: string | undefined,
-): string {
-  const text = message ?? 'invalid command line';
-  // yargs' command suggestion arrives alone ("Did you mean init?"); say what was wrong first.
-  const commandSuggestion = /^Did you mean (\S+)\?$/.exec(text);
-  if (commandSuggestion && argv[0] !== undefined) {
-    return `unknown command "${argv[0]}"; did you mean ${commandSuggestion[1]}?`;
+export function usageMessage(message: string | null, context: UsageContext): string {
+  const unknown = context.known ? unknownOptions(context.argv, context.known) : [];
+  if (unknown.length > 0) return unknownOptionsMessage(unknown);
+  const first = context.argv.find((token) => !token.startsWith('-'));
+  if (
+    context.command === undefined &&
+    first !== undefined &&
+    !context.commandNames.includes(first)
+  ) {
+    return unknownCommandMessage(first, context.commandNames);
   }
-  if (text.startsWith('Unknown argument') && known) {
-    const unknown = unknownOptions(argv, known);
-    if (unknown.length > 0) return unknownOptionsMessage(unknown);
-  }
-  const first = argv.find((token) => !token.startsWith('-'));
-  if (command === undefined && first !== undefined && text.startsWith('Unknown argument')) {
-    return `unknown command "${first}"`;
-  }
-  return text;
+  return message ?? 'invalid command line';
 }

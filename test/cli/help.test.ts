@@ -144,9 +144,13 @@ describe('mistyped options and commands', () => {
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('speaks English whatever the locale, as the rest of its messages do', () => {
-    const result = cxctl(['export'], { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: Missing required argument: out');
+  it('finds unknown options and commands in any locale (yargs’ own messages are translated)', () => {
+    const german = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+    expect(cxctl(['apply', '--auto-aprove'], german).stderr).toContain(
+      'error: unknown option --auto-aprove; did you mean --auto-approve?',
+    );
+    expect(cxctl(['plna'], german).stderr).toContain(
+      'error: unknown command "plna"; did you mean plan?',
+    );
   });
 });
