@@ -261,7 +261,7 @@ describe('the action, run as the runner runs it', () => {
     const markdown = readFileSync(join(repo, 'plan.md'), 'utf8');
     expect(markdown).toMatch(/Plan digest: `[0-9a-f]{64}`/);
     expect(readFileSync(plan.outputs['error-file']!, 'utf8')).toBe('');
-  });
+  }, 120_000);
 
   it('fails with cxctl’s exit code and keeps its report and error output for the PR comment', async () => {
     builtCli();
@@ -285,7 +285,7 @@ describe('the action, run as the runner runs it', () => {
     const errors = readFileSync(refused.outputs['error-file']!, 'utf8');
     expect(errors).toContain('error: profile "nope" is not defined in cxctl.yaml');
     expect(refused.stderr).toContain(errors);
-  });
+  }, 120_000);
 
   it('runs a two-word command, and takes arguments as words, never as shell code', async () => {
     builtCli();
@@ -300,5 +300,5 @@ describe('the action, run as the runner runs it', () => {
     const table = runActionStep(runStep!, repo, { command: 'crm mappings', args: '--format csv' });
     expect(table.code).toBe(0);
     expect(table.stdout.split('\r\n')[0]).toBe('system,status,description,code,category');
-  });
+  }, 120_000);
 });

@@ -114,5 +114,5 @@ describe('the npm package', () => {
     const plan = run(['plan'], repo);
     expect(plan.stderr).toBe('');
     expect(plan.stdout).toContain('Plan: 8 to create, 0 to update, 0 to delete.');
-  });
+  }, 120_000);
 });
