@@ -1,8 +1,8 @@
 /**
  * When a write's outcome is unclear, or it was refused for a reason that may be our own earlier
  * attempt, apply re-reads the object and compares it with what the write wanted, instead of
- * re-sending under a new idempotency key (SPEC section 6). This module says which failures call
- * for that, and words the outcome.
+ * re-sending under a new idempotency key (docs/apply.md, "Reconciliation"). This module says
+ * which failures call for that, and words the outcome.
  */
 import {
   AuthenticationError,

@@ -12,6 +12,7 @@ import { withTargetOptions } from './targetOptions.js';
 export const applyCommand = defineCommand<ApplyArgs>({
   command: 'apply [paths..]',
   describe: 'Apply the planned changes to CXone (asks for confirmation on a terminal)',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       withManifestPaths(yargs)

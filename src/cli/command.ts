@@ -11,6 +11,11 @@ export interface CliCommand<Args = object> {
   /** yargs command string, e.g. `validate [paths..]`. */
   command: string;
   describe: string;
+  /**
+   * True when the command resolves a target from cxctl.yaml, so that `--config` and `--profile`
+   * change what it does and its `--help` lists them. Other commands accept them and ignore them.
+   */
+  readsConfig?: boolean;
   builder: (yargs: Argv<GlobalArgs>) => Argv<Args>;
   run: (args: Args & GlobalArgs, context: CliContext) => Promise<number>;
 }

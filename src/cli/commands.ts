@@ -10,7 +10,7 @@ import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 /**
- * The registry of commands, in the order `cxctl --help` lists them (SPEC section 2).
+ * The registry of commands, in the order `cxctl --help` lists them.
  * Adding a command = one file in src/cli/ + one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type

@@ -13,7 +13,7 @@ export interface CliIO {
   cwd: string;
 }
 
-/** Options every command accepts (SPEC section 2). */
+/** Options every command accepts. */
 export interface GlobalArgs {
   config?: string;
   profile?: string;

@@ -11,6 +11,7 @@ import { withTargetOptions } from './targetOptions.js';
 export const driftCommand = defineCommand({
   command: 'drift [paths..]',
   describe: 'Report where CXone differs from the manifests (exit 2 on drift); read-only',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       withManifestPaths(yargs)

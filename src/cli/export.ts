@@ -9,10 +9,15 @@ import { withTargetOptions } from './targetOptions.js';
  */
 export const exportCommand = defineCommand({
   command: 'export',
-  describe: 'Write live CXone configuration as manifests (adopt an existing tenant)',
+  describe: 'Write live CXone configuration as manifests into --out DIR (adopt an existing tenant)',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       yargs
+        // `--out` is required, so the usage line shows it, as `cxctl export --help` should.
+        .usage(
+          '$0 export --out DIR\n\nWrite live CXone configuration as manifests (adopt an existing tenant)',
+        )
         .option('out', {
           type: 'string',
           demandOption: true,

@@ -6,8 +6,10 @@ import { hideBin } from 'yargs/helpers';
 import { CxctlError, isCxctlError } from '../errors.js';
 import { redact } from '../secrets.js';
 import { LOG_LEVELS, type LogLevel } from '../util/log.js';
+import type { CliCommand } from './command.js';
 import { commands } from './commands.js';
 import { createContext, type CliIO, type GlobalArgs } from './context.js';
+import { knownOptionsOf, unknownCommandMessage, usageMessage } from './usage.js';
 import { cliVersion } from '../util/version.js';
 
 /**
@@ -18,6 +20,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   let exitCode = 0;
   let logLevel: LogLevel = 'warn';
   let handled = false;
+  // The parser of the command being parsed, so a usage error can name that command's options.
+  let commandParser: { name: string; parser: object } | undefined;
   try {
     let parser: Argv<GlobalArgs> = yargs([...argv])
       .scriptName('cxctl')
@@ -42,7 +46,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       })
       .strict()
       .demandCommand(1, 'Name a command: cxctl <command> (see cxctl --help).')
-      .recommendCommands()
       .version(cliVersion())
       .help()
       .alias('h', 'help')
@@ -50,13 +53,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error) throw error;
-        // yargs' command suggestion arrives alone ("Did you mean init?"); say what was wrong first.
-        const text =
-          message?.startsWith('Did you mean') && argv[0] !== undefined
-            ? `Unknown command "${argv[0]}". ${message}`
-            : message;
-        throw new CxctlError('CLI_USAGE', text ?? 'invalid command line', {
-          hint: 'run cxctl --help for usage',
+        const known = knownOptionsOf(commandParser?.parser ?? parser);
+        const help = commandParser ? `cxctl ${commandParser.name} --help` : 'cxctl --help';
+        const context = { argv, known, command: commandParser?.name, commandNames: commandNames() };
+        throw new CxctlError('CLI_USAGE', usageMessage(message, context), {
+          hint: `run ${help} for usage`,
         });
       }) as unknown as Argv<GlobalArgs>;
 
@@ -66,7 +67,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       parser = parser.command({
         command: command.command,
         describe: command.describe,
-        builder: (y: Argv<GlobalArgs>) => command.builder(y) as Argv<GlobalArgs>,
+        builder: (y: Argv<GlobalArgs>) => {
+          const built = listOnlyMeaningfulGlobals(command, command.builder(y));
+          commandParser = { name: command.command.split(' ')[0] ?? '', parser: built };
+          return built as Argv<GlobalArgs>;
+        },
         handler: async (args: object) => {
           const globals = args as unknown as GlobalArgs;
           logLevel = globals.logLevel;
@@ -93,14 +98,36 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (output) io.stdout.write(`${output}\n`);
     // yargs' strict mode only rejects unknown commands once at least one command matches a prefix.
     if (!handled && !output && positionals.length > 0) {
-      throw new CxctlError('CLI_USAGE', `Unknown argument: ${String(positionals[0])}`, {
-        hint: 'run cxctl --help for usage',
-      });
+      throw new CxctlError(
+        'CLI_USAGE',
+        unknownCommandMessage(String(positionals[0]), commandNames()),
+        {
+          hint: 'run cxctl --help for usage',
+        },
+      );
     }
     return exitCode;
   } catch (error: unknown) {
     return reportFailure(error, io, logLevel);
   }
+}
+
+/** The names of cxctl's commands (`plan`, `crm`, ...). */
+function commandNames(): string[] {
+  return commands.map((command) => command.command.split(' ')[0] ?? '');
+}
+
+/**
+ * Every command accepts the global options, so one set of flags works for all of them, but its
+ * `--help` lists only those that change what it does: `--config` and `--profile` choose a target,
+ * so only commands that talk to CXone list them; `--version` is cxctl's, listed by `cxctl --help`.
+ */
+function listOnlyMeaningfulGlobals<T>(
+  command: Pick<CliCommand, 'readsConfig'>,
+  built: Argv<T>,
+): Argv<T> {
+  const hidden = command.readsConfig ? ['version'] : ['version', 'config', 'profile'];
+  return hidden.reduce((parser, key) => parser.hide(key), built);
 }
 
 /**

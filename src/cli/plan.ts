@@ -12,6 +12,7 @@ import { withTargetOptions } from './targetOptions.js';
 export const planCommand = defineCommand({
   command: 'plan [paths..]',
   describe: 'Show what apply would change in CXone (read-only)',
+  readsConfig: true,
   builder: (yargs) =>
     withTargetOptions(
       withManifestPaths(yargs)

@@ -4,7 +4,7 @@ import type { SimulatorOptions } from '../simulator/index.js';
 import { defineCommand } from './command.js';
 
 /**
- * `cxctl simulator`: serve the embedded CXone API simulator until SIGINT/SIGTERM (SPEC 6.1).
+ * `cxctl simulator`: serve the embedded CXone API simulator until SIGINT/SIGTERM (SIMULATOR.md).
  * The first stdout line is exactly `listening on http://HOST:PORT`, so scripts can wait for it.
  */
 export const simulatorCommand = defineCommand({

@@ -5,7 +5,13 @@
  */
 import type { Argv } from 'yargs';
 import { openTarget } from '../config/embedded.js';
-import { resolveTarget, type TargetOverrides } from '../config/target.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_EMBEDDED_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  resolveTarget,
+  type TargetOverrides,
+} from '../config/target.js';
 import type { Target, TargetSpec } from '../config/types.js';
 import type { CliContext, GlobalArgs } from './context.js';
 
@@ -27,11 +33,11 @@ export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     })
     .option('concurrency', {
       type: 'number',
-      describe: 'requests in flight at once to the target (default 4)',
+      describe: `requests in flight at once to the target (default ${DEFAULT_CONCURRENCY})`,
     })
     .option('rate-limit', {
       type: 'number',
-      describe: 'requests per second to the target (default 10)',
+      describe: `requests per second to the target (default ${DEFAULT_RATE_LIMIT} for a CXone tenant, ${DEFAULT_EMBEDDED_RATE_LIMIT} for --target embedded)`,
     })
     .option('timeout', {
       type: 'number',

@@ -1,5 +1,5 @@
 /**
- * Offline evaluation of one call attempt against one compliance rule (SPEC section 3).
+ * Offline evaluation of one call attempt against one compliance rule (docs/compliance.md).
  *
  * Every constraint the rule declares applies, whatever its `type`; the reported reason, when several
  * checks block, follows {@link REASON_PRECEDENCE}. Pure and deterministic: the same rule and call give

@@ -2,7 +2,7 @@
  * Great-circle distance (haversine, on a sphere) and geographic exclusion zones.
  */
 
-/** Mean Earth radius in kilometres, as SPEC section 3 fixes it. */
+/** Mean Earth radius in kilometres, the sphere the haversine distance of geo exclusions uses. */
 export const EARTH_RADIUS_KM = 6371;
 
 /** A point in degrees: latitude -90..90, longitude -180..180. */

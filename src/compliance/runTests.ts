@@ -15,7 +15,7 @@ import {
   type Evaluation,
 } from './types.js';
 
-/** Names a rule by its identity (SPEC section 3): campaign + name, as written in the manifest. */
+/** Names a rule by its identity: campaign + name, as written in the manifest. */
 export interface RuleReference {
   campaign: string;
   name: string;

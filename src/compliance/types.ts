@@ -13,7 +13,7 @@ export interface CallingWindow {
   endHour: number;
 }
 
-/** The parts of a compliance rule (SPEC section 3) the evaluator reads. */
+/** The parts of a compliance rule the evaluator reads. */
 export interface EvaluatedRule {
   campaign: string;
   name: string;

@@ -1,5 +1,5 @@
 /**
- * CRM mappings (`crmMappings`, SPEC section 3): CRM status lists plus mapping rules become wrap-up
+ * CRM mappings (`crmMappings`, docs/crm.md): CRM status lists plus mapping rules become wrap-up
  * codes, merged with the explicitly declared ones, and the status -> code table the CRM side imports.
  *
  * Pure: status files arrive as text (the caller reads them). Every problem comes back as data with

@@ -54,7 +54,7 @@ export type ClientAuthMethod = 'basic' | 'form';
 const REFRESH_MARGIN_MS = 60_000;
 /** ... or this fraction of the token's lifetime, when that is shorter. */
 const REFRESH_FRACTION = 0.1;
-/** Lifetime assumed when the server omits `expires_in` (SPEC: tokens default to 3600 s). */
+/** Lifetime assumed when the server omits `expires_in` (tokens default to 3600 s). */
 const DEFAULT_TTL_SECONDS = 3600;
 
 interface CachedToken {

@@ -15,7 +15,7 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-/** The default number of requests in flight per target (SPEC section 2). */
+/** The default number of requests in flight per target. */
 export const DEFAULT_CONCURRENCY = 4;
 
 /** Limits how many holders run at once. */

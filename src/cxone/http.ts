@@ -120,7 +120,7 @@ export interface TransportOptions {
   maxResponseBytes?: number;
 }
 
-/** Default requests per second (SPEC section 2). */
+/** Default requests per second. */
 export const DEFAULT_RATE_LIMIT = 10;
 /** Default per-attempt timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the CXone API as cxctl speaks it (SPEC section 6; details in docs/cxone-api.md).
+ * Wire shapes of the CXone API as cxctl speaks it (docs/cxone-api.md).
  * Shared by the client and the embedded simulator so both sides agree at compile time.
  */
 

@@ -22,7 +22,8 @@ const RENAMES: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
 
 /**
  * The files of a new repository: starter templates (with `{{version}}` replaced so schema modelines
- * point at this cxctl's published schemas) and the workflows under `.github/workflows/`.
+ * point at this cxctl's schemas) and the workflows under `.github/workflows/`, whose cxctl action
+ * reference is pinned to this version's tag.
  */
 export function scaffoldFiles(
   starter: readonly TemplateFile[],
@@ -36,7 +37,11 @@ export function scaffoldFiles(
   for (const workflow of workflows) {
     files.push({
       path: `.github/workflows/${workflow.path}`,
-      content: workflow.content.replace(/cxctl@\d+\.\d+\.\d+/g, `cxctl@${version}`),
+      // `uses: your-org/cxctl@v0.1.0`: the action's tag names the cxctl that wrote the workflow.
+      content: workflow.content.replace(
+        /cxctl@(v?)\d+\.\d+\.\d+/g,
+        (_match, prefix: string) => `cxctl@${prefix}${version}`,
+      ),
     });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

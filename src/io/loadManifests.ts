@@ -48,7 +48,7 @@ export interface LoadedManifests {
 
 /**
  * Defaults that come from the environment: `CXONE_CAMPAIGN_ID` is the campaign of rules and
- * compliance tests that name none (SPEC section 5); blank counts as unset. Commands that resolve
+ * compliance tests that name none; blank counts as unset. Commands that resolve
  * a target pass the target's campaign (which also reads the profile) as `defaults` instead.
  */
 export function manifestDefaults(env: ManifestEnvironment['env']): KindDefaults {
@@ -56,7 +56,7 @@ export function manifestDefaults(env: ManifestEnvironment['env']): KindDefaults 
   return campaign ? { defaultCampaign: campaign } : {};
 }
 
-/** Read and validate the manifests under `paths` (relative to `cwd`; default per SPEC section 2). */
+/** Read and validate the manifests under `paths` (relative to `cwd`; default: manifests/ or .). */
 export function loadManifests(
   paths: readonly string[] | undefined,
   environment: ManifestEnvironment,

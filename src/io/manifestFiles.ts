@@ -25,12 +25,12 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml'];
 const SKIPPED_NAMES = new Set(['node_modules', 'cxctl.yaml', 'cxctl.yml']);
 const MAX_DIRECTORY_DEPTH = 32;
 
-/** PATH default of the manifest commands: `manifests/` if it exists, else `.` (SPEC section 2). */
+/** PATH default of the manifest commands: `manifests/` if it exists, else `.`. */
 export function defaultManifestPaths(cwd: string): string[] {
   return existsSync(join(cwd, 'manifests')) ? ['manifests'] : ['.'];
 }
 
-/** `PATH..` as given, else `manifests/` if it exists, else `.` (SPEC section 2). */
+/** `PATH..` as given, else `manifests/` if it exists, else `.`. */
 export function manifestPaths(paths: readonly unknown[] | undefined, cwd: string): string[] {
   return paths && paths.length > 0 ? paths.map(String) : defaultManifestPaths(cwd);
 }
@@ -161,7 +161,7 @@ function fileDiagnostic(file: string, code: string, message: string, hint?: stri
 
 /**
  * Reads files that manifests name (such as CRM status lists), relative to the directory of the
- * manifest naming them (SPEC section 3); `manifestFile` is a display path, relative to `cwd`.
+ * manifest naming them; `manifestFile` is a display path, relative to `cwd`.
  * Same size cap as manifests.
  */
 export function referencedFileReader(cwd: string): ReferencedFileReader {

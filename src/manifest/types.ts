@@ -30,7 +30,7 @@ export interface ManifestSource {
   bytes: Uint8Array;
 }
 
-/** The top-level keys a manifest document may hold (SPEC section 3). */
+/** The top-level keys a manifest document may hold (any other key is an error). */
 export const MANIFEST_KEYS = [
   'version',
   'wrapUpCodes',
@@ -54,7 +54,7 @@ export const MANIFEST_LIST_KEYS = [
 /** A list-valued top-level key. */
 export type ManifestListKey = (typeof MANIFEST_LIST_KEYS)[number];
 
-/** What `scope` says (SPEC section 3), normalised. */
+/** What `scope` says (which live objects the manifests own), normalised. */
 export interface ManifestScope {
   wrapUpCodes?: { codePrefix?: string; categories?: string[] };
   campaigns?: string[];

@@ -2,7 +2,7 @@ import { KIND_NAMES, type KindName, type Plan } from './types.js';
 
 /** Prunes below this many managed objects of a kind are never refused (octoDNS's MIN_EXISTING_RECORDS). */
 export const MIN_MANAGED_FOR_THRESHOLD = 10;
-/** Default `--max-delete-percent` (SPEC section 4). */
+/** Default `--max-delete-percent`. */
 export const DEFAULT_MAX_DELETE_PERCENT = 10;
 
 /** A kind whose planned removals exceed the threshold. */

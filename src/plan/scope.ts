@@ -1,6 +1,6 @@
 /**
- * Ownership (SPEC section 3): which live objects the manifests own, and so may change, report as
- * "not in manifests", and prune.
+ * Ownership (docs/plan.md, "Scope and ownership"): which live objects the manifests own, and so
+ * may change, report as "not in manifests", and prune.
  *
  * By default the manifests own every wrap-up code of the tenant (as a DNS zone file owns its zone)
  * and every compliance rule in the campaigns they mention. `scope.wrapUpCodes` narrows the codes

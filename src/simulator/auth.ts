@@ -11,7 +11,7 @@ export interface ClientCredentials {
   clientSecret: string;
 }
 
-/** Default credentials (SPEC section 6.1). */
+/** Default credentials (SIMULATOR.md). */
 export const DEFAULT_CLIENT_ID = 'cxctl-sim';
 export const DEFAULT_CLIENT_SECRET = 'cxctl-sim-secret';
 

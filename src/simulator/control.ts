@@ -1,5 +1,5 @@
 /**
- * The control API under `/__sim/` (SPEC section 6.1 plus documented extensions): state seed, reset
+ * The control API under `/__sim/` (documented in SIMULATOR.md): state seed, reset
  * and export, the request log, faults, runtime configuration, token expiry and the clock. Served
  * only when the server is bound to loopback and the caller is on loopback (checked in server.ts).
  */

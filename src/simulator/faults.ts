@@ -1,5 +1,5 @@
 /**
- * Injected faults (SPEC section 6.1, `POST /__sim/faults`): scripted and probabilistic failures of
+ * Injected faults (`POST /__sim/faults`, SIMULATOR.md): scripted and probabilistic failures of
  * API requests, reproducible through a seeded PRNG.
  *
  * Rules are checked in order for every API request (never for `/__sim/`); the first rule that

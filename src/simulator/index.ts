@@ -1,5 +1,5 @@
 /**
- * The embedded CXone API simulator (SPEC section 6.1; behaviour in SIMULATOR.md).
+ * The embedded CXone API simulator (behaviour in SIMULATOR.md).
  *
  * ```ts
  * const sim = await startSimulator({ latencyMs: 0 });

@@ -1,5 +1,5 @@
 /**
- * Per-tenant token buckets (SPEC section 6: "rate limit per tenant (token bucket, configurable)").
+ * Per-tenant token buckets: the simulator's configurable rate limit per tenant.
  */
 
 /**

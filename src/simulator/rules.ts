@@ -17,7 +17,7 @@ import {
   type WrapUpCodeFields,
 } from '../cxone/types.js';
 
-/** `^[A-Z0-9][A-Z0-9_-]{1,31}$` (SPEC section 3). */
+/** `^[A-Z0-9][A-Z0-9_-]{1,31}$`, as the wrap-up code schema says. */
 export const WRAP_UP_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 /** Ids a client may choose for a new rule: URL-safe, 1..64 characters. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;

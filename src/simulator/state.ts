@@ -1,5 +1,5 @@
 /**
- * The simulator's state as JSON (SPEC section 6.1): the shape of `--seed`, `--state`,
+ * The simulator's state as JSON (SIMULATOR.md): the shape of `--seed`, `--state`,
  * `GET/PUT /__sim/state` and {@link RunningSimulator.state}.
  */
 import type {

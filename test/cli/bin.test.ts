@@ -55,13 +55,13 @@ describe('the cxctl bin', () => {
   });
 
   it('speaks the language of the environment in usage errors, as yargs does unbundled', () => {
-    const result = spawnSync(process.execPath, [bin, 'plan', '--bogus'], {
+    const result = spawnSync(process.execPath, [bin, 'export'], {
       cwd: dir,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', LANG: 'de_DE.UTF-8' },
       timeout: 20_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('Unbekanntes Argument: bogus');
+    expect(result.stderr).toContain('Fehlendes Argument: out');
   });
 });

@@ -55,14 +55,14 @@ describe('cxctl init', () => {
     const plan = workflow('cxctl-plan.yml');
     expect(Object.keys(plan.on)).toEqual(['pull_request']);
     const planSteps = JSON.stringify(plan.jobs);
-    expect(planSteps).toContain('validate --format github');
+    expect(planSteps).toContain('"command":"validate","args":"--format github"');
     expect(planSteps).toContain('--format markdown');
     const apply = workflow('cxctl-apply.yml');
     expect(apply.on).toMatchObject({ push: { branches: ['main'] } });
     expect(JSON.stringify(apply.jobs)).toContain('--expect-plan-digest');
     const drift = workflow('cxctl-drift.yml');
     expect(Object.keys(drift.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(JSON.stringify(drift)).toContain(`cxctl@${cliVersion()}`);
+    expect(JSON.stringify(drift)).toContain(`/cxctl@v${cliVersion()}`);
   });
 
   it('refuses to overwrite existing files and writes nothing', async () => {

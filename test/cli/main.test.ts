@@ -7,7 +7,7 @@ describe('cxctl command line', () => {
     const io = captureIO();
     const code = await runCli(['no-such-command'], io);
     expect(code).toBe(1);
-    expect(io.stderr.text).toContain('Unknown argument: no-such-command');
+    expect(io.stderr.text).toContain('unknown command "no-such-command"');
     expect(io.stderr.text).not.toMatch(/\n\s+at /);
   });
 

@@ -10,7 +10,7 @@ import {
   type Evaluation,
 } from '../../src/compliance/types.js';
 
-/** The rule of SPEC section 3. */
+/** The calling-hours rule of the manifest format's example. */
 const rule: EvaluatedRule = {
   campaign: 'Spring Renewals',
   name: 'US-FCC calling hours',
@@ -55,7 +55,7 @@ describe('evaluateCall', () => {
     expect(evaluation.localTime).toMatchObject({ hour: 10, minute: 0, offsetMinutes: -300 });
   });
 
-  it('blocks the example of SPEC section 3: 20:30 in New York', () => {
+  it('blocks the documented example: 20:30 in New York', () => {
     const evaluation = evaluateCall(rule, {
       phone: '+12125550199',
       at: '2026-03-03T01:30:00Z',

@@ -72,14 +72,14 @@ describe('README', () => {
     expect(run.stdout).toContain('Plan: 8 to create, 0 to update, 0 to delete.');
     expect(run.stdout).toContain('~ duration: 420 -> 480');
     expect(run.stdout).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
-  });
+  }, 120_000);
 
   it('CI recipes: the commands the workflows run work in the walkthrough repository', () => {
     const repo = join(sandbox, 'my-tenant');
     const recipes = [
       'cxctl validate --format github',
       'cxctl test --junit compliance-tests.xml',
-      'cxctl plan --format markdown --out plan.json',
+      'cxctl plan --format markdown',
       'cxctl drift --format markdown --metrics-file drift.prom',
     ];
     for (const recipe of recipes)
@@ -109,5 +109,5 @@ describe('README', () => {
       env,
     );
     expect(wrong.stdout + wrong.stderr).not.toContain('@@ line');
-  });
+  }, 120_000);
 });
