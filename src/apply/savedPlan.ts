@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CxctlError } from '../errors.js';
+import { readInputFile } from '../io/readInputFile.js';
 import { planDigest } from '../plan/assemble.js';
 import type { Plan } from '../plan/types.js';
 import { packageRoot } from '../util/packageRoot.js';
@@ -16,6 +17,12 @@ import { packageRoot } from '../util/packageRoot.js';
 type PlanValidator = (value: unknown) => string[];
 
 let validator: PlanValidator | undefined;
+
+/**
+ * Largest plan file read: a plan of the largest manifest set (16 MiB per file, several files) with
+ * old and new values stays well below it.
+ */
+const MAX_PLAN_FILE_BYTES = 128 * 1024 * 1024;
 
 /** The plan schema, compiled once per process. */
 function planValidator(): PlanValidator {
@@ -45,17 +52,17 @@ function planValidator(): PlanValidator {
  *   schema) or `PLAN_FILE_TAMPERED` (its digest does not match its content).
  */
 export function readSavedPlan(file: string, cwd: string): Plan {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
+  const read = readInputFile(resolve(cwd, file), MAX_PLAN_FILE_BYTES);
+  if (!read.ok) {
     throw new CxctlError(
       'PLAN_FILE_UNREADABLE',
-      `Cannot read the plan file ${file}: ${code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)}.`,
-      { hint: 'save a plan with cxctl plan --out FILE first', cause: error },
+      `Cannot read the plan file ${file}: ${read.message}.`,
+      {
+        hint: 'save a plan with cxctl plan --out FILE first',
+      },
     );
   }
+  const text = read.bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
