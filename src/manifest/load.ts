@@ -4,7 +4,7 @@
  * loader's diagnostics. Pure: the bytes and the environment are passed in.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { bytePosition, decodeManifestBytes } from './decode.js';
+import { decodeManifestBytes } from './decode.js';
 import { fastParse, type Env } from './fastParse.js';
 import { Locator } from './locate.js';
 import { convertYamlFile } from './slowParse.js';
@@ -51,20 +51,14 @@ export function loadManifestSources(
   for (const source of sources) {
     const decoded = decodeManifestBytes(source.file, source.bytes);
     if (!decoded.ok) {
-      const position =
-        decoded.code === 'file.encoding'
-          ? bytePosition(source.bytes, decoded.offset)
-          : { line: 1, column: 1 };
       diagnostics.push({
         severity: 'error',
         code: decoded.code,
         message: decoded.message,
         file: source.file,
-        ...position,
-        hint:
-          decoded.code === 'file.encoding'
-            ? 'save the file as UTF-8'
-            : 'split the manifests into several files',
+        line: decoded.line,
+        column: decoded.column,
+        hint: decoded.hint,
       });
       files.push({ file: source.file, path: 'unreadable', documents: [], failed: true });
       continue;

@@ -64,11 +64,15 @@ describe('parseStatusCsv', () => {
   it('shows only a short, escaped excerpt of a header that is not one', () => {
     // Whatever file a manifest names, an error never prints more than a few escaped characters.
     const line = `root:$6$${'x'.repeat(200)}:19000:0:99999:7:::\u001b[31m,b,c,d,e\n`;
-    const message = parseStatusCsv(line, FILE).problems[0]?.message ?? '';
+    const text = (csv: string): string => {
+      const message = parseStatusCsv(csv, FILE).problems[0]?.message;
+      return typeof message === 'string' ? message : '';
+    };
+    const message = text(line);
     expect(message).toBe(
       'the header row has no "status" or "description" column (found "root:$6$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…", "b", "c" and 2 more); it must name the columns status and description',
     );
-    const control = parseStatusCsv('a\u001b[2J\u0007,b\n', FILE).problems[0]?.message ?? '';
+    const control = text('a\u001b[2J\u0007,b\n');
     expect(control).toContain('(found "a\\u001b[2J\\u0007", "b")');
     expect([...control].some((character) => character < " ")).toBe(false);
   });
