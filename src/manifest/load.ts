@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { decodeManifestBytes } from './decode.js';
 import { fastParse, type Env } from './fastParse.js';
 import { Locator } from './locate.js';
+import { secretProblems } from './secretReferences.js';
 import { convertYamlFile } from './slowParse.js';
 import type { ManifestSource } from './types.js';
 import { parseYamlFile } from './yamlFile.js';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   parser?: 'auto' | 'slow';
   /** File size from which list items are located by slice (default 128 KiB; tests use 0). */
   sliceThreshold?: number;
+  /** More secret variables than the built-in ones (see secretReferences.ts). */
+  secretVariables?: ReadonlySet<string>;
 }
 
 /** Everything loaded, the loader's diagnostics, and the locator for later diagnostics. */
@@ -64,6 +67,13 @@ export function loadManifestSources(
       continue;
     }
     const text = decoded.text;
+    const secrets = secretProblems(source.file, text, options);
+    if (secrets.length > 0) {
+      // Not parsed at all: nothing derived from a secret may reach a message or a value.
+      diagnostics.push(...secrets);
+      files.push({ file: source.file, path: 'unreadable', documents: [], failed: true });
+      continue;
+    }
     if (options.parser !== 'slow') {
       const fast = fastParse(text, options.env);
       if (fast.ok) {

@@ -6,6 +6,7 @@
  * (unknown campaigns, DNC lists and categories, scope, default conflicts) come back as diagnostics
  * positioned in the manifests. Nothing is ever written to the target.
  */
+import { maskUrlCredentials } from '../config/url.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { Target } from '../config/types.js';
@@ -133,7 +134,9 @@ export async function runPlanPipeline(
     header: {
       target: {
         label: spec.label,
-        ...(spec.kind === 'http' && spec.apiBase !== undefined ? { apiBase: spec.apiBase } : {}),
+        ...(spec.kind === 'http' && spec.apiBase !== undefined
+          ? { apiBase: maskUrlCredentials(spec.apiBase) }
+          : {}),
       },
       manifestDigest: result.digest,
       cxctlVersion: cliVersion(),
