@@ -74,7 +74,7 @@ describe('parseStatusCsv', () => {
     );
     const control = text('a\u001b[2J\u0007,b\n');
     expect(control).toContain('(found "a\\u001b[2J\\u0007", "b")');
-    expect([...control].some((character) => character < " ")).toBe(false);
+    expect([...control].some((character) => character < ' ')).toBe(false);
   });
 
   it('refuses a header that names a column twice', () => {
