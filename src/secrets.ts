@@ -41,6 +41,26 @@ export function redact(text: string): string {
   return result;
 }
 
+/** Environment variables that hold a secret whatever cxctl.yaml says (docs/configuration.md). */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'CXONE_CLIENT_SECRET',
+  'CXONE_ACCESS_KEY_SECRET',
+  'WEBHOOK_SECRET',
+]);
+
+// Names that say "secret" by convention: ..._SECRET, ..._PASSWORD, ..._TOKEN, ..._ACCESS_KEY,
+// ..._API_KEY, ..._PRIVATE_KEY (and those words alone).
+const SECRET_NAME = /(?:^|_)(?:SECRET|PASSWORD|PASSWD|TOKEN|ACCESS_KEY|API_KEY|PRIVATE_KEY)$/i;
+
+/**
+ * True when the environment variable `name` holds a secret: one of {@link SECRET_VARIABLES}, a
+ * name ending in `_SECRET`, `_PASSWORD`, `_TOKEN`, `_ACCESS_KEY`, `_API_KEY` or `_PRIVATE_KEY`,
+ * or one of `also` (the variables cxctl.yaml uses for client and webhook secrets).
+ */
+export function isSecretVariable(name: string, also?: ReadonlySet<string>): boolean {
+  return SECRET_VARIABLES.has(name) || SECRET_NAME.test(name) || (also?.has(name) ?? false);
+}
+
 /** Forget all registered secrets (tests only). */
 export function clearSecretsForTests(): void {
   registered.clear();

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CxctlError } from '../errors.js';
+import { readInputFile } from '../io/readInputFile.js';
 import { planDigest } from '../plan/assemble.js';
 import type { Plan } from '../plan/types.js';
 import { lineColumn, pointerOffset } from '../util/jsonPosition.js';
@@ -25,6 +26,12 @@ interface PlanProblem {
 type PlanValidator = (value: unknown) => PlanProblem[];
 
 let validator: PlanValidator | undefined;
+
+/**
+ * Largest plan file read: a plan of the largest manifest set (16 MiB per file, several files) with
+ * old and new values stays well below it.
+ */
+const MAX_PLAN_FILE_BYTES = 128 * 1024 * 1024;
 
 /** The plan schema, compiled once per process. */
 function planValidator(): PlanValidator {
@@ -87,17 +94,17 @@ function tooDeepAt(text: string, limit: number): number | undefined {
  *   schema) or `PLAN_FILE_TAMPERED` (its digest does not match its content).
  */
 export function readSavedPlan(file: string, cwd: string): Plan {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
+  const read = readInputFile(resolve(cwd, file), MAX_PLAN_FILE_BYTES);
+  if (!read.ok) {
     throw new CxctlError(
       'PLAN_FILE_UNREADABLE',
-      `Cannot read the plan file ${file}: ${code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)}.`,
-      { hint: 'save a plan with cxctl plan --out FILE first', cause: error },
+      `Cannot read the plan file ${file}: ${read.message}.`,
+      {
+        hint: 'save a plan with cxctl plan --out FILE first',
+      },
     );
   }
+  const text = read.bytes.toString('utf8');
   const invalid = (offset: number | undefined, what: string): CxctlError => {
     const place = offset === undefined ? undefined : lineColumn(text, offset);
     const where = place ? `${file}:${place.line}:${place.column}: ` : '';

@@ -7,6 +7,7 @@
  * diagnostics positioned in the manifests. Nothing is ever written to the target.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { maskUrlCredentials } from '../config/url.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CxctlError } from '../errors.js';
 import type { Target, TargetSpec } from '../config/types.js';
@@ -166,7 +167,9 @@ export async function runPlanPipeline(
     header: {
       target: {
         label: spec.label,
-        ...(spec.kind === 'http' && spec.apiBase !== undefined ? { apiBase: spec.apiBase } : {}),
+        ...(spec.kind === 'http' && spec.apiBase !== undefined
+          ? { apiBase: maskUrlCredentials(spec.apiBase) }
+          : {}),
       },
       manifestDigest: result.digest,
       cxctlVersion: cliVersion(),

@@ -3,7 +3,8 @@
  * validation against schemas/cxctl.schema.json, and a few checks the schema cannot express. Every
  * problem is reported as file:line:col.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputFile } from '../io/readInputFile.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Document, Node as YamlNode } from 'yaml';
 import { yamlLib } from '../manifest/yamlLib.js';
@@ -13,6 +14,9 @@ import { ConfigFileError, TargetConfigError } from './errors.js';
 import { plainHttpProblem } from './url.js';
 import { validateConfigSchema, type SchemaProblem } from './schema.js';
 import type { CxctlConfig, DeferredProblems, LoadedConfig } from './types.js';
+
+/** Largest cxctl.yaml read: profiles and webhooks fit in a few KiB. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 /** The file looked for in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'cxctl.yaml';
@@ -41,15 +45,14 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig | undefined
       'check the --config path, or run cxctl init to create a cxctl.yaml',
     );
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error: unknown) {
+  const read = readInputFile(path, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
     throw new TargetConfigError(
       'CONFIG_UNREADABLE',
-      `cannot read the configuration file ${file}: ${(error as Error).message}`,
+      `cannot read the configuration file ${file}: ${read.message}`,
     );
   }
+  const text = read.bytes.toString('utf8');
   return { file, path, config: parseConfig(text, file, options.env) };
 }
 

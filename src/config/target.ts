@@ -16,7 +16,7 @@
 import { registerSecret } from '../secrets.js';
 import { loadConfig, type LoadConfigOptions } from './load.js';
 import { ConfigFileError, TargetConfigError } from './errors.js';
-import { plainHttpProblem, trimTrailingSlash } from './url.js';
+import { maskUrlCredentials, plainHttpProblem, trimTrailingSlash, urlPassword } from './url.js';
 import {
   WEBHOOK_EVENTS,
   type LoadedConfig,
@@ -217,7 +217,9 @@ export function resolveTarget(options: ResolveTargetOptions): TargetSpec {
 
   return {
     kind,
-    label: apiBase,
+    // A password in the URL (https://user:password@host) is registered as a secret (checkedUrl)
+    // and never part of the label, which plans, messages and metrics show.
+    label: maskUrlCredentials(apiBase),
     apiBase,
     tokenUrl,
     clientId: clientId!,
@@ -263,6 +265,7 @@ export function tenantApiBase(tenant: string, source: string): string {
 
 /** The URL without trailing slashes, refusing anything but https:// (or loopback http://). */
 function checkedUrl(value: string, source: string): string {
+  registerSecret(urlPassword(value));
   const problem = plainHttpProblem(value);
   if (problem) throw new TargetConfigError('CONFIG_INSECURE_URL', `${source}: ${problem}`);
   return trimTrailingSlash(value);
@@ -308,6 +311,8 @@ export function resolveWebhooks(
   const clean = cleanEnv(env);
   const deferred = Object.values(loaded?.config.deferred?.webhooks ?? {}).flat();
   if (deferred.length > 0) throw new ConfigFileError(deferred);
+  for (const webhook of loaded?.config.webhooks ?? []) registerSecret(urlPassword(webhook.url));
+  registerSecret(urlPassword(clean.WEBHOOK_URL ?? ''));
   const webhooks: ResolvedWebhook[] = (loaded?.config.webhooks ?? []).map((webhook) => ({
     url: webhook.url,
     secret: webhook.secret,

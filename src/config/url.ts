@@ -23,17 +23,43 @@ export function plainHttpProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return `"${value}" is not an absolute URL`;
+    return `"${maskUrlCredentials(value)}" is not an absolute URL`;
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname)) return undefined;
     return `plain http:// is refused for ${url.host} (credentials would travel unencrypted); use https://, or http:// only for a loopback host such as 127.0.0.1`;
   }
-  return `"${value}" must be an https:// URL`;
+  return `"${maskUrlCredentials(value)}" must be an https:// URL`;
 }
 
 /** `value` without trailing slashes (so `{apiBase}/api/...` joins cleanly). */
 export function trimTrailingSlash(value: string): string {
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * The password of a URL (`https://user:password@host`), decoded, or undefined; registered as a
+ * secret so that it is masked wherever the URL or parts of it are printed.
+ */
+export function urlPassword(value: string): string | undefined {
+  try {
+    const password = new URL(value.trim()).password;
+    if (password === '') return undefined;
+    try {
+      return decodeURIComponent(password);
+    } catch {
+      return password;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `value` with its user information masked (`https://***@host/...`), for labels and messages.
+ * Text that does not parse as a URL is returned as it is (nothing in it can be told apart).
+ */
+export function maskUrlCredentials(value: string): string {
+  return value.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@');
 }

@@ -13,6 +13,7 @@
  * do, and the byte order mark does not count. A malformed record is reported and left out, and
  * reading goes on at the next line, so one run reports every malformed row.
  */
+import { excerpt } from '../util/excerpt.js';
 
 /** A field's value and where it starts (the opening quote, for a quoted field). */
 export interface CsvField {
@@ -105,7 +106,7 @@ export function parseCsv(input: string): CsvParseResult {
         problems.push({
           line,
           column,
-          message: `unexpected ${JSON.stringify(peek())} after the closing quote of a field (a quote inside a quoted field is written "")`,
+          message: `unexpected ${excerpt(peek() ?? '')} after the closing quote of a field (a quote inside a quoted field is written "")`,
         });
         skipLine();
         return undefined;

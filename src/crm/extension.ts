@@ -11,7 +11,7 @@
  */
 import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
 import { pointerInside, type CheckedItem } from '../kinds/types.js';
-import { bytePosition, decodeManifestBytes } from '../manifest/decode.js';
+import { decodeManifestBytes } from '../manifest/decode.js';
 import type {
   ExtensionContext,
   ExtensionResult,
@@ -193,14 +193,12 @@ function readStatusFile(
   if (!read.ok) return { file: read.file, readError: read.message, referencedAt };
   const decoded = decodeManifestBytes(read.file, read.bytes);
   if (decoded.ok) return { file: read.file, text: decoded.text, referencedAt };
-  const position =
-    decoded.code === 'file.encoding' ? bytePosition(read.bytes, decoded.offset) : undefined;
   const problem: PendingDiagnostic = {
     severity: 'error',
     code: 'crm.statusFileEncoding',
     message: `cannot read the ${system} status list: ${decoded.message}`,
-    at: { file: read.file, line: position?.line ?? 1, column: position?.column ?? 1 },
-    hint: decoded.code === 'file.encoding' ? 'save the file as UTF-8' : 'split the status list',
+    at: { file: read.file, line: decoded.line, column: decoded.column },
+    hint: decoded.code === 'file.tooLarge' ? 'split the status list' : decoded.hint,
   };
   return { file: read.file, readProblems: [problem], referencedAt };
 }

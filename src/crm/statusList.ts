@@ -1,6 +1,7 @@
 /**
  * CRM status lists: a CSV file with a `status,description` header (see docs/crm.md).
  */
+import { excerpt } from '../util/excerpt.js';
 import type { PendingDiagnostic, SourceLocation } from '../diagnostics.js';
 import { parseCsv } from './csv.js';
 
@@ -23,6 +24,8 @@ export interface StatusListResult {
 }
 
 const REQUIRED_COLUMNS = ['status', 'description'] as const;
+/** Header fields a message about a wrong header shows. */
+const MAX_HEADER_FIELDS_SHOWN = 3;
 
 /**
  * Read a status list from CSV text. The header must name the columns `status` and `description`
@@ -65,7 +68,12 @@ export function parseStatusCsv(text: string, file: string): StatusListResult {
   });
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name));
   if (missing.length > 0) {
-    const found = header.fields.map((field) => JSON.stringify(field.value)).join(', ');
+    // The file could be anything a manifest names: show a few of its first fields, each cut short.
+    const shown = header.fields
+      .slice(0, MAX_HEADER_FIELDS_SHOWN)
+      .map((field) => excerpt(field.value));
+    const more = header.fields.length - shown.length;
+    const found = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     problems.push({
       severity: 'error',
       code: 'crm.csvHeader',

@@ -4,7 +4,9 @@
  * manifests name (CRM status lists) relative to the manifest naming them. validate, test,
  * crm mappings, plan, drift and apply all start here, so they agree on the desired state: the
  * wrap-up codes in `result.desired.wrapUpCodes` are the explicit ones plus those generated from CRM
- * mappings (see `ManifestResult.desired`), and `result.digest` covers both.
+ * mappings (see `ManifestResult.desired`), and `result.digest` covers both. Before anything is
+ * read, the environment's secrets are registered for redaction (secretEnvironment.ts), so offline
+ * commands mask them as plan does, and manifests that use them are refused.
  */
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { KindDefaults } from '../kinds/types.js';
@@ -15,6 +17,7 @@ import {
   referencedFileReader,
   type ManifestFileSet,
 } from './manifestFiles.js';
+import { configSecretVariables, registerEnvironmentSecrets } from './secretEnvironment.js';
 
 export { manifestPaths } from './manifestFiles.js';
 
@@ -80,10 +83,13 @@ export function validateManifestFiles(
   options: LoadManifestsOptions = {},
 ): ValidatedManifests {
   const defaults = options.defaults ?? manifestDefaults(environment.env);
+  const secretVariables = configSecretVariables(environment.cwd);
+  registerEnvironmentSecrets(environment.env, secretVariables);
   const result = buildDesiredState(read.sources, {
     env: environment.env,
+    secretVariables,
     defaults,
-    readReferencedFile: referencedFileReader(environment.cwd),
+    readReferencedFile: referencedFileReader(environment.cwd, read.root),
   });
   const diagnostics = [...read.diagnostics, ...result.diagnostics].sort(compareDiagnostics);
   return {

@@ -7,18 +7,23 @@
  * A file named explicitly is read whatever its name. Files are read once each, in the order of
  * their display paths (UTF-16 code units), so results never depend on directory listing order.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { formatMiB } from '../manifest/decode.js';
 import { MAX_MANIFEST_FILE_BYTES } from '../manifest/limits.js';
 import type { ReferencedFileReader } from '../manifest/pipelineTypes.js';
 import type { ManifestSource } from '../manifest/types.js';
+import { readInputFile } from './readInputFile.js';
 
 /** The sources found and read, and the problems finding or reading them. */
 export interface ManifestFileSet {
   sources: ManifestSource[];
   diagnostics: Diagnostic[];
+  /**
+   * The repository root: files that manifests name must lie inside it (see
+   * {@link repositoryRoot}).
+   */
+  root: string;
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml'];
@@ -78,28 +83,25 @@ export function readManifestFiles(paths: readonly string[], cwd: string): Manife
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const sources: ManifestSource[] = [];
   for (const { absolutePath, file } of files) {
-    try {
-      const size = statSync(absolutePath).size;
-      if (size > MAX_MANIFEST_FILE_BYTES) {
-        diagnostics.push(
-          fileDiagnostic(
-            file,
-            'file.tooLarge',
-            `${file} is ${formatMiB(size)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit for one manifest file`,
-            'split the manifests into several files',
-          ),
-        );
-        continue;
-      }
-      sources.push({ file, bytes: readFileSync(absolutePath) });
-    } catch (error: unknown) {
-      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-      diagnostics.push(
-        fileDiagnostic(file, 'file.unreadable', `${file} cannot be read (${reason})`),
-      );
+    const read = readInputFile(absolutePath, MAX_MANIFEST_FILE_BYTES);
+    if (read.ok) {
+      sources.push({ file, bytes: read.bytes });
+      continue;
     }
+    diagnostics.push(
+      fileDiagnostic(
+        file,
+        read.reason === 'tooLarge' ? 'file.tooLarge' : 'file.unreadable',
+        `${file} cannot be read: ${read.message}`,
+        read.reason === 'tooLarge'
+          ? 'split the manifests into several files'
+          : read.reason === 'notRegular'
+            ? 'manifests must be regular files; remove it or move it out of the manifest directories'
+            : undefined,
+      ),
+    );
   }
-  return { sources, diagnostics };
+  return { sources, diagnostics, root: repositoryRoot(paths, cwd) };
 }
 
 function addFile(found: Map<string, string>, absolutePath: string): void {
@@ -159,37 +161,94 @@ function fileDiagnostic(file: string, code: string, message: string, hint?: stri
   };
 }
 
+/** Names of the configuration file whose directory is the repository root. */
+const CONFIG_FILE_NAMES = ['cxctl.yaml', 'cxctl.yml'];
+
+/**
+ * The directory that files named inside manifests must stay in: the working directory when it
+ * holds `cxctl.yaml` (or `cxctl.yml`) or when every manifest path lies inside it, else the deepest
+ * directory that holds every manifest path.
+ */
+export function repositoryRoot(paths: readonly string[], cwd: string): string {
+  const base = resolve(cwd);
+  if (CONFIG_FILE_NAMES.some((name) => existsSync(join(base, name)))) return base;
+  const absolute = paths.map((path) => resolve(base, path));
+  if (absolute.every((path) => isInside(base, path))) return base;
+  const directories = absolute.map((path) => {
+    try {
+      return statSync(path).isDirectory() ? path : dirname(path);
+    } catch {
+      return dirname(path);
+    }
+  });
+  let root = directories[0] ?? base;
+  for (const directory of directories) {
+    while (!isInside(root, directory)) root = dirname(root);
+  }
+  return root;
+}
+
+/** True when `path` is `directory` or below it (both absolute). */
+function isInside(directory: string, path: string): boolean {
+  const rel = relative(directory, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 /**
  * Reads files that manifests name (such as CRM status lists), relative to the directory of the
  * manifest naming them; `manifestFile` is a display path, relative to `cwd`.
- * Same size cap as manifests.
+ * The path must be relative and must stay inside `root` (the repository root, see
+ * {@link repositoryRoot}) once symbolic links are followed; only regular files are read, with the
+ * same size cap as manifests.
  */
-export function referencedFileReader(cwd: string): ReferencedFileReader {
+export function referencedFileReader(cwd: string, root: string = cwd): ReferencedFileReader {
+  let realRoot: string | undefined;
   return (manifestFile, relativePath) => {
     const absolutePath = resolve(cwd, dirname(manifestFile), relativePath);
     const file = displayPath(cwd, absolutePath);
+    if (isAbsolute(relativePath) || /^[A-Za-z]:/.test(relativePath)) {
+      return {
+        ok: false,
+        file: relativePath,
+        message:
+          'the path is absolute; name the file relative to the manifest, inside the repository',
+      };
+    }
+    if (relativePath.includes('\0')) {
+      return { ok: false, file, message: 'the path holds a NUL character' };
+    }
+    if (!isInside(resolve(root), absolutePath)) {
+      return {
+        ok: false,
+        file,
+        message: `the path leads outside the repository (${displayPath(cwd, root)})`,
+      };
+    }
+    let realPath: string;
     try {
-      const size = statSync(absolutePath).size;
-      if (size > MAX_MANIFEST_FILE_BYTES) {
-        return {
-          ok: false,
-          file,
-          message: `the file is ${formatMiB(size)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit`,
-        };
-      }
-      return { ok: true, file, bytes: readFileSync(absolutePath) };
+      realRoot ??= realpathSync(root);
+      realPath = realpathSync(absolutePath);
     } catch (error: unknown) {
-      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+      const code = (error as { code?: unknown } | null)?.code;
       return {
         ok: false,
         file,
         message:
-          reason === 'ENOENT'
+          code === 'ENOENT'
             ? 'the file does not exist'
-            : reason === 'EISDIR'
-              ? 'it is a directory, not a file'
-              : `the file cannot be read (${reason})`,
+            : `the file cannot be read (${typeof code === 'string' ? code : 'error'})`,
       };
     }
+    if (!isInside(realRoot, realPath)) {
+      return {
+        ok: false,
+        file,
+        message: `the path leads outside the repository (${displayPath(cwd, root)}) through a symbolic link`,
+      };
+    }
+    const read = readInputFile(realPath, MAX_MANIFEST_FILE_BYTES);
+    return read.ok
+      ? { ok: true, file, bytes: read.bytes }
+      : { ok: false, file, message: read.message };
   };
 }

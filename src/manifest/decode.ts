@@ -1,37 +1,79 @@
 import { MAX_MANIFEST_FILE_BYTES } from './limits.js';
+import { forbiddenCharacter } from './streamCharacters.js';
 
-/** Result of {@link decodeManifestBytes}: the text, or why it cannot be read as a manifest. */
+/** Why bytes cannot be read as a manifest. */
+export type DecodeProblemCode = 'file.tooLarge' | 'file.encoding' | 'file.character';
+
+/**
+ * Result of {@link decodeManifestBytes}: the text, or why it cannot be read as a manifest, with
+ * the 1-based line and column of the first bad byte or character.
+ */
 export type DecodeResult =
   | { ok: true; text: string }
-  | { ok: false; code: 'file.tooLarge' | 'file.encoding'; message: string; offset: number };
+  | {
+      ok: false;
+      code: DecodeProblemCode;
+      message: string;
+      hint: string;
+      line: number;
+      column: number;
+    };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Bytes of a manifest file as text: refuses files over the size cap and anything that is not valid
- * UTF-8 (a byte order mark is allowed and dropped). `offset` is the byte offset of the first bad
- * byte, so the caller can name its line.
+ * Bytes of a manifest file (or a file a manifest names) as text: refuses files over the size cap,
+ * anything that is not valid UTF-8 (a byte order mark is allowed and dropped), and text holding a
+ * character that YAML does not allow in a stream (see streamCharacters.ts). Both parse paths start
+ * from this text, so they agree on what is refused.
  */
 export function decodeManifestBytes(file: string, bytes: Uint8Array): DecodeResult {
   if (bytes.byteLength > MAX_MANIFEST_FILE_BYTES) {
     return {
       ok: false,
       code: 'file.tooLarge',
-      offset: 0,
       message: `${file} is ${formatMiB(bytes.byteLength)}, over the ${formatMiB(MAX_MANIFEST_FILE_BYTES)} limit for one manifest file`,
+      hint: 'split the manifests into several files',
+      line: 1,
+      column: 1,
     };
   }
+  let text: string;
   try {
-    return { ok: true, text: decoder.decode(bytes) };
+    text = decoder.decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
     return {
       ok: false,
       code: 'file.encoding',
-      offset,
       message: `${file} is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset})`,
+      hint: 'save the file as UTF-8',
+      ...bytePosition(bytes, offset),
     };
   }
+  const forbidden = forbiddenCharacter(text);
+  if (forbidden !== undefined) {
+    return {
+      ok: false,
+      code: 'file.character',
+      message: `${file} holds the character ${forbidden.name}, which is not allowed (YAML forbids it anywhere in a file)`,
+      hint: 'remove it (control characters, U+FFFE and U+FFFF are refused anywhere in the file, comments included)',
+      ...textPosition(text, forbidden.offset),
+    };
+  }
+  return { ok: true, text };
+}
+
+/** 1-based line and column (UTF-16 code units) of `offset` in `text`. */
+export function textPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset;) {
+    line += 1;
+    lineStart = index + 1;
+    index = text.indexOf('\n', lineStart);
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Size in MiB with one decimal, e.g. `16.0 MiB`. */

@@ -4,9 +4,10 @@
  * loader's diagnostics. Pure: the bytes and the environment are passed in.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { bytePosition, decodeManifestBytes } from './decode.js';
+import { decodeManifestBytes } from './decode.js';
 import { fastParse, type Env } from './fastParse.js';
 import { Locator } from './locate.js';
+import { secretProblems } from './secretReferences.js';
 import { convertYamlFile } from './slowParse.js';
 import type { ManifestSource } from './types.js';
 import { parseYamlFile } from './yamlFile.js';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   parser?: 'auto' | 'slow';
   /** File size from which list items are located by slice (default 128 KiB; tests use 0). */
   sliceThreshold?: number;
+  /** More secret variables than the built-in ones (see secretReferences.ts). */
+  secretVariables?: ReadonlySet<string>;
 }
 
 /** Everything loaded, the loader's diagnostics, and the locator for later diagnostics. */
@@ -51,25 +54,26 @@ export function loadManifestSources(
   for (const source of sources) {
     const decoded = decodeManifestBytes(source.file, source.bytes);
     if (!decoded.ok) {
-      const position =
-        decoded.code === 'file.encoding'
-          ? bytePosition(source.bytes, decoded.offset)
-          : { line: 1, column: 1 };
       diagnostics.push({
         severity: 'error',
         code: decoded.code,
         message: decoded.message,
         file: source.file,
-        ...position,
-        hint:
-          decoded.code === 'file.encoding'
-            ? 'save the file as UTF-8'
-            : 'split the manifests into several files',
+        line: decoded.line,
+        column: decoded.column,
+        hint: decoded.hint,
       });
       files.push({ file: source.file, path: 'unreadable', documents: [], failed: true });
       continue;
     }
     const text = decoded.text;
+    const secrets = secretProblems(source.file, text, options);
+    if (secrets.length > 0) {
+      // Not parsed at all: nothing derived from a secret may reach a message or a value.
+      diagnostics.push(...secrets);
+      files.push({ file: source.file, path: 'unreadable', documents: [], failed: true });
+      continue;
+    }
     if (options.parser !== 'slow') {
       const fast = fastParse(text, options.env);
       if (fast.ok) {

@@ -21,6 +21,30 @@ export type InterpolationResult =
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
 const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
+/** A `${env:NAME}` reference found in text (see {@link envReferences}). */
+export interface EnvReference {
+  /** 0-based offset of the `${`. */
+  offset: number;
+  /** The variable name. */
+  name: string;
+}
+
+/**
+ * Every well-formed `${env:NAME}` / `${env:NAME:-default}` reference in `text`, as
+ * {@link interpolateEnv} would resolve them (`$${` escapes are not references).
+ */
+export function envReferences(text: string): EnvReference[] {
+  if (!mayNeedInterpolation(text)) return [];
+  const references: EnvReference[] = [];
+  const pattern = new RegExp(REFERENCE.source, 'g');
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0] === '$${') continue;
+    const parsed = ENV_REFERENCE.exec(match[1] ?? '');
+    if (parsed) references.push({ offset: match.index, name: parsed[1]! });
+  }
+  return references;
+}
+
 /** True when `text` contains something that looks like a reference (a cheap pre-check). */
 export function mayNeedInterpolation(text: string): boolean {
   return text.includes('${');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MISSING_TARGET_MESSAGE, resolveTarget } from '../../src/config/target.js';
 import { isCxctlError } from '../../src/errors.js';
+import { redact } from '../../src/secrets.js';
 import { temporaryProjects } from '../helpers/project.js';
 
 const CONFIG = [
@@ -276,5 +277,33 @@ describe('target resolution', () => {
         }),
       ),
     ).toMatch(/^WEBHOOK_URL: plain http:\/\/ is refused/);
+  });
+});
+
+describe('a password in a target URL', () => {
+  it('is left out of the label and masked wherever the URL is printed', () => {
+    const spec = resolveTarget({
+      cwd: repo(null),
+      env: {
+        CXONE_API_BASE: 'https://alice:api-base-pass@acme.example.com/',
+        CXONE_TOKEN_URL: 'https://bob:token-url-pass@login.example.com/oauth/token',
+        CXONE_CLIENT_ID: 'id',
+        CXONE_CLIENT_SECRET: 'client-secret-value',
+      },
+    });
+    expect(spec.label).toBe('https://***@acme.example.com');
+    const printed = redact(`${spec.apiBase} ${spec.tokenUrl}`);
+    expect(printed).not.toContain('api-base-pass');
+    expect(printed).not.toContain('token-url-pass');
+  });
+
+  it('is masked in the message that refuses the URL', () => {
+    const message = failure(() =>
+      resolveTarget({
+        cwd: repo(null),
+        env: { CXONE_API_BASE: 'ftp://alice:ftp-pass-123@acme.example.com' },
+      }),
+    );
+    expect(message).toContain('"ftp://***@acme.example.com" must be an https:// URL');
   });
 });

@@ -61,6 +61,22 @@ describe('parseStatusCsv', () => {
     );
   });
 
+  it('shows only a short, escaped excerpt of a header that is not one', () => {
+    // Whatever file a manifest names, an error never prints more than a few escaped characters.
+    const line = `root:$6$${'x'.repeat(200)}:19000:0:99999:7:::\u001b[31m,b,c,d,e\n`;
+    const text = (csv: string): string => {
+      const message = parseStatusCsv(csv, FILE).problems[0]?.message;
+      return typeof message === 'string' ? message : '';
+    };
+    const message = text(line);
+    expect(message).toBe(
+      'the header row has no "status" or "description" column (found "root:$6$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…", "b", "c" and 2 more); it must name the columns status and description',
+    );
+    const control = text('a\u001b[2J\u0007,b\n');
+    expect(control).toContain('(found "a\\u001b[2J\\u0007", "b")');
+    expect([...control].some((character) => character < ' ')).toBe(false);
+  });
+
   it('refuses a header that names a column twice', () => {
     const result = parseStatusCsv('status,description,Status\nA,Alpha,B\n', FILE);
     expect(result.problems).toEqual([

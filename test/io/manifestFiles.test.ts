@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   defaultManifestPaths,
   readManifestFiles,
   referencedFileReader,
+  repositoryRoot,
 } from '../../src/io/manifestFiles.js';
 
 const roots: string[] = [];
@@ -71,5 +73,82 @@ describe('files named by manifests', () => {
       file: 'manifests/missing.csv',
       message: 'the file does not exist',
     });
+  });
+
+  it('must stay inside the repository: no absolute path, no .. escape, no symbolic link out', () => {
+    const root = tree(['repo/cxctl.yaml', 'repo/manifests/crm.csv', 'secret.csv']);
+    const repo = join(root, 'repo');
+    symlinkSync(join(root, 'secret.csv'), join(repo, 'manifests', 'out.csv'));
+    symlinkSync(join(repo, 'manifests', 'crm.csv'), join(repo, 'manifests', 'in.csv'));
+    const read = referencedFileReader(repo);
+    expect(read('manifests/a.yaml', '/etc/passwd')).toEqual({
+      ok: false,
+      file: '/etc/passwd',
+      message:
+        'the path is absolute; name the file relative to the manifest, inside the repository',
+    });
+    expect(read('manifests/a.yaml', '../../secret.csv')).toEqual({
+      ok: false,
+      file: '../secret.csv',
+      message: 'the path leads outside the repository (.)',
+    });
+    expect(read('manifests/a.yaml', 'out.csv')).toEqual({
+      ok: false,
+      file: 'manifests/out.csv',
+      message: 'the path leads outside the repository (.) through a symbolic link',
+    });
+    expect(read('manifests/a.yaml', 'in.csv')).toMatchObject({
+      ok: true,
+      file: 'manifests/in.csv',
+    });
+    expect(read('manifests/a.yaml', '../manifests/crm.csv')).toMatchObject({ ok: true });
+  });
+
+  it('must be regular files', () => {
+    const root = tree(['manifests/a.yaml']);
+    execFileSync('mkfifo', [join(root, 'manifests', 'fifo.csv')]);
+    symlinkSync('/dev/zero', join(root, 'manifests', 'zero.csv'));
+    const read = referencedFileReader(root);
+    expect(read('manifests/a.yaml', 'fifo.csv')).toEqual({
+      ok: false,
+      file: 'manifests/fifo.csv',
+      message: 'it is a named pipe (FIFO), not a regular file',
+    });
+    // A link to a device leaves the repository before it is found not to be a file.
+    expect(read('manifests/a.yaml', 'zero.csv')).toMatchObject({ ok: false });
+  });
+});
+
+describe('the repository root', () => {
+  it('is the working directory with cxctl.yaml, or holding every manifest path', () => {
+    const root = tree(['cxctl.yaml', 'elsewhere/m/a.yaml', 'elsewhere/n/b.yaml']);
+    expect(repositoryRoot(['manifests'], root)).toBe(root);
+    const bare = join(root, 'elsewhere');
+    expect(repositoryRoot(['m', 'n/b.yaml'], bare)).toBe(bare);
+    expect(repositoryRoot([join(bare, 'm'), join(bare, 'n', 'b.yaml')], join(bare, 'm'))).toBe(
+      bare,
+    );
+  });
+});
+
+describe('manifests that are not regular files', () => {
+  it('are reported by name, and the other files are still read', () => {
+    const root = tree(['manifests/a.yaml']);
+    execFileSync('mkfifo', [join(root, 'manifests', 'pipe.yaml')]);
+    symlinkSync('/dev/zero', join(root, 'manifests', 'zero.yaml'));
+    const found = readManifestFiles(['manifests'], root);
+    expect(found.sources.map((source) => source.file)).toEqual(['manifests/a.yaml']);
+    expect(found.diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([
+      [
+        'file.unreadable',
+        'manifests/pipe.yaml',
+        'manifests/pipe.yaml cannot be read: it is a named pipe (FIFO), not a regular file',
+      ],
+      [
+        'file.unreadable',
+        'manifests/zero.yaml',
+        'manifests/zero.yaml cannot be read: it is a character device, not a regular file',
+      ],
+    ]);
   });
 });
