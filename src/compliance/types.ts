@@ -25,7 +25,8 @@ export interface CallingWindow {
   start?: string;
   /** Local `"HH:MM"`, exclusive. */
   end?: string;
-  days?: readonly Weekday[];
+  /** Weekdays (WEEKDAYS); an unknown name matches no day. */
+  days?: readonly string[];
   /** No calls at all on these days (or, without `days`, on any day that has no day entry). */
   closed?: boolean;
 }
