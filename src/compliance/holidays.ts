@@ -39,15 +39,25 @@ function library(): Holidays {
   return catalogue;
 }
 
+// The library builds its country and subdivision lists (with names) on every call: keep them.
+let countries: ReadonlySet<string> | undefined;
+const subdivisions = new Map<string, Readonly<Record<string, string>>>();
+
 /** True when the library knows the country (ISO 3166-1 alpha-2, upper case). */
 export function isKnownCountry(country: string): boolean {
-  return Object.hasOwn(library().getCountries('en'), country);
+  countries ??= new Set(Object.keys(library().getCountries('en')));
+  return countries.has(country);
 }
 
 /** The subdivision codes of a country (without the country prefix), e.g. FL for US. */
-export function subdivisionsOf(country: string): Record<string, string> {
+export function subdivisionsOf(country: string): Readonly<Record<string, string>> {
   if (!isKnownCountry(country)) return {};
-  return library().getStates(country, 'en') ?? {};
+  let known = subdivisions.get(country);
+  if (known === undefined) {
+    known = library().getStates(country, 'en') ?? {};
+    subdivisions.set(country, known);
+  }
+  return known;
 }
 
 /** True when `state` is a US state, district or territory code the library knows (e.g. FL, DC). */

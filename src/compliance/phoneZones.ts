@@ -41,6 +41,19 @@ export type PhoneZones =
  * `ok: false`: the caller blocks the call.
  */
 export function zonesOfPhone(phone: string): PhoneZones {
+  const cached = byNumber.get(phone);
+  if (cached !== undefined) return cached;
+  const zones = lookUp(phone);
+  if (byNumber.size >= MAX_CACHED_NUMBERS) byNumber.clear();
+  byNumber.set(phone, zones);
+  return zones;
+}
+
+// Exports call the same numbers again and again; parsing a number costs more than judging a call.
+const byNumber = new Map<string, PhoneZones>();
+const MAX_CACHED_NUMBERS = 100_000;
+
+function lookUp(phone: string): PhoneZones {
   const parsed = parsePhoneNumberFromString(phone);
   if (parsed === undefined || !parsed.isPossible()) {
     return {
