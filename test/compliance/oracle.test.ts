@@ -81,7 +81,9 @@ function oracle(rule: EvaluatedRule, call: CallAttempt & { timeZone: string }): 
   if (limits.some(([max, per]) => count(per) >= max)) blocked.push('frequency');
   if (rule.minMinutesBetweenCalls !== undefined && previous.length > 0) {
     const last = DateTime.max(...previous);
-    if (at.diff(last, 'minutes').minutes < rule.minMinutesBetweenCalls) blocked.push('spacing');
+    if (last !== undefined && at.diff(last, 'minutes').minutes < rule.minMinutesBetweenCalls) {
+      blocked.push('spacing');
+    }
   }
   return blocked;
 }
