@@ -28,6 +28,11 @@ const benchmarks: Benchmark[] = [
     load: () => import('./offline.js'),
   },
   {
+    name: 'calls',
+    describe: 'cxctl test --calls (spawned) on a 100,000-row dialer export',
+    load: () => import('./calls.js'),
+  },
+  {
     name: 'plan',
     describe:
       'cxctl plan (spawned) of 1,000 / 10,000 / 100,000 wrap-up codes and 1,000 rules at 20 ms latency, against its floor',

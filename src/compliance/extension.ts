@@ -63,6 +63,16 @@ export function checkComplianceTestReferences(
   const diagnostics: PendingDiagnostic[] = [];
   const references: Parameters<typeof unknownRuleReferences>[0][number][] = [];
   for (const item of tests) {
+    const call = item.value.call;
+    if (isJsonObject(call) && call.timeZone === undefined && call.phone === undefined) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'complianceTest.noZone',
+        message: `compliance test "${String(item.value.name)}" gives its call neither a timeZone nor a phone`,
+        at: pointerInside(item.at, 'call'),
+        hint: 'add timeZone: <IANA zone>, or phone: "+1..." to take the candidate zones from the number',
+      });
+    }
     const reference = item.value.rule;
     if (!isJsonObject(reference) || typeof reference.name !== 'string') continue; // the schema's
     const name = typeof item.value.name === 'string' ? item.value.name : '(unnamed)';

@@ -78,7 +78,7 @@ function ruleKey(rule: RuleReference): string {
 }
 
 /** Looks rules up by campaign + name and words "did you mean" hints for misses. */
-class RuleIndex<Rule extends RuleReference> {
+export class RuleIndex<Rule extends RuleReference> {
   private readonly byKey = new Map<string, Rule>();
 
   constructor(private readonly rules: readonly Rule[]) {
@@ -122,7 +122,7 @@ class RuleIndex<Rule extends RuleReference> {
   }
 }
 
-function missingRuleMessage(reference: RuleReference): string {
+export function missingRuleMessage(reference: RuleReference): string {
   return `no compliance rule "${reference.name}" in campaign "${reference.campaign}"`;
 }
 

@@ -79,12 +79,8 @@ export function runtimeTreatsAsSameZone(a: string, b: string): boolean {
   return formatterFor(a).resolvedOptions().timeZone === formatterFor(b).resolvedOptions().timeZone;
 }
 
-/**
- * Wall-clock time of the instant `epochMs` in `timeZone`.
- *
- * @throws RangeError when the zone is unknown; check with {@link isValidTimeZone} first.
- */
-export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
+/** Wall-clock time from ICU, the reference every other path must agree with. */
+function localTimeFromIcu(epochMs: number, timeZone: string): LocalTime {
   const parts = formatterFor(timeZone).formatToParts(epochMs);
   const field = (type: Intl.DateTimeFormatPartTypes): number => {
     const part = parts.find((p) => p.type === type);
@@ -112,6 +108,65 @@ export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
   const wholeSecond = Math.floor(epochMs / 1000) * 1000;
   const offsetMinutes = Math.round((wallClockAsUtc - wholeSecond) / 60_000);
   return { ...local, offsetMinutes };
+}
+
+const DAY_MS = 86_400_000;
+// Offsets per zone and UTC day: ICU's formatToParts dominates the cost of judging a call, and a
+// dialer export asks for the same zones and days over and over.
+const offsetsByDay = new Map<string, number | null>();
+const MAX_CACHED_OFFSETS = 200_000;
+
+/** The offset in milliseconds at a whole second, seconds included (old local mean times have them). */
+function exactOffsetMs(epochMs: number, timeZone: string): number {
+  const local = localTimeFromIcu(epochMs, timeZone);
+  const wallClock = new Date(0);
+  wallClock.setUTCFullYear(local.year, local.month - 1, local.day);
+  wallClock.setUTCHours(local.hour, local.minute, local.second, 0);
+  return wallClock.getTime() - epochMs;
+}
+
+/**
+ * The zone's offset in milliseconds throughout the UTC day starting at `dayStart`, or null when it
+ * differs between the day's first and last second (a transition that day): then each instant of
+ * the day goes to ICU on its own. No zone has had two transitions within one day.
+ */
+function offsetThroughDay(dayStart: number, timeZone: string): number | null {
+  const key = `${timeZone}\u0000${dayStart}`;
+  const cached = offsetsByDay.get(key);
+  if (cached !== undefined) return cached;
+  const atStart = exactOffsetMs(dayStart, timeZone);
+  const atEnd = exactOffsetMs(dayStart + DAY_MS - 1000, timeZone);
+  const offset = atStart === atEnd ? atStart : null;
+  if (offsetsByDay.size >= MAX_CACHED_OFFSETS) offsetsByDay.clear();
+  offsetsByDay.set(key, offset);
+  return offset;
+}
+
+/**
+ * Wall-clock time of the instant `epochMs` in `timeZone`.
+ *
+ * The zone's offset comes from ICU, once per zone and UTC day; when the offset is the same at the
+ * start and the end of that day, the wall clock is the instant shifted by it (exactly what ICU
+ * would print), otherwise, and for years ICU prints with an era, the instant is asked of ICU.
+ *
+ * @throws RangeError when the zone is unknown; check with {@link isValidTimeZone} first.
+ */
+export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
+  const dayStart = Math.floor(epochMs / DAY_MS) * DAY_MS;
+  const offset = offsetThroughDay(dayStart, timeZone);
+  if (offset === null) return localTimeFromIcu(epochMs, timeZone);
+  const wall = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
+  const year = wall.getUTCFullYear();
+  if (year < 1) return localTimeFromIcu(epochMs, timeZone);
+  return {
+    year,
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    offsetMinutes: Math.round(offset / 60_000),
+  };
 }
 
 /**
@@ -157,4 +212,30 @@ export function formatLocalTime(local: LocalTime): string {
     `${year}-${pad2(local.month)}-${pad2(local.day)} ` +
     `${pad2(local.hour)}:${pad2(local.minute)}:${pad2(local.second)} ${formatOffset(local.offsetMinutes)}`
   );
+}
+
+const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Minutes after local midnight of a `"HH:MM"` time (00:00..23:59), or undefined when malformed. */
+export function parseClock(text: string): number | undefined {
+  const match = CLOCK.exec(text);
+  if (match === null) return undefined;
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** `08:30` for 510 minutes; `24:00` for the end of the day. */
+export function formatClock(minutes: number): string {
+  return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+/** Day of the week of a local date, 0 = Monday .. 6 = Sunday (the order of WEEKDAYS). */
+export function weekdayIndex(local: Pick<LocalTime, 'year' | 'month' | 'day'>): number {
+  const date = new Date(0);
+  date.setUTCFullYear(local.year, local.month - 1, local.day);
+  return (date.getUTCDay() + 6) % 7;
+}
+
+/** `2026-03-08` for a local time. */
+export function formatLocalDate(local: Pick<LocalTime, 'year' | 'month' | 'day'>): string {
+  return `${String(local.year).padStart(4, '0')}-${pad2(local.month)}-${pad2(local.day)}`;
 }

@@ -56,15 +56,22 @@ export interface RulesApi {
 
 /** The writable fields only (a live rule may be passed; id, version and campaignId are dropped). */
 export function ruleBody(fields: ComplianceRuleFields): ComplianceRuleFields {
-  return {
+  const body: ComplianceRuleFields = {
     name: fields.name,
     type: fields.type,
     jurisdiction: fields.jurisdiction,
-    timeZoneRestrictions: fields.timeZoneRestrictions.map((r) => ({
-      timeZone: r.timeZone,
-      startHour: r.startHour,
-      endHour: r.endHour,
-    })),
+    timeZoneRestrictions: fields.timeZoneRestrictions.map((r) => {
+      const { timeZone, startHour, endHour, start, end, days, closed } = r;
+      return {
+        timeZone,
+        ...(days === undefined ? {} : { days: [...days] }),
+        ...(closed === undefined ? {} : { closed }),
+        ...(startHour === undefined ? {} : { startHour }),
+        ...(endHour === undefined ? {} : { endHour }),
+        ...(start === undefined ? {} : { start }),
+        ...(end === undefined ? {} : { end }),
+      };
+    }),
     dncLists: [...fields.dncLists],
     maxCallsPerDay: fields.maxCallsPerDay,
     concurrencyLimit: fields.concurrencyLimit,
@@ -74,6 +81,14 @@ export function ruleBody(fields: ComplianceRuleFields): ComplianceRuleFields {
       radiusKm: g.radiusKm,
     })),
   };
+  // The optional calling-rule fields travel only when set, so rules without them read as before.
+  if (fields.holidays !== undefined) body.holidays = structuredClone(fields.holidays);
+  if (fields.callCounting !== undefined) body.callCounting = fields.callCounting;
+  if (fields.minMinutesBetweenCalls !== undefined) {
+    body.minMinutesBetweenCalls = fields.minMinutesBetweenCalls;
+  }
+  if (fields.stateRules !== undefined) body.stateRules = structuredClone(fields.stateRules);
+  return body;
 }
 
 /** Rule operations over `http`. */

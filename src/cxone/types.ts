@@ -56,8 +56,33 @@ export type RuleType = (typeof RULE_TYPES)[number];
 export interface TimeZoneRestriction {
   /** IANA time zone, e.g. `America/New_York`. */
   timeZone: string;
-  startHour: number;
-  endHour: number;
+  /** Whole-hour window [startHour, endHour); or `start`/`end`, or `closed`. */
+  startHour?: number;
+  endHour?: number;
+  /** Local `"HH:MM"` window [start, end). */
+  start?: string;
+  end?: string;
+  /** Weekdays (`mon`..`sun`) on which this entry replaces the zone's default window. */
+  days?: string[];
+  /** No calls (on `days`, or on every day without a day entry). */
+  closed?: boolean;
+}
+
+/** Days with no calls: a country's (and subdivision's) public holidays and/or local dates. */
+export interface RuleHolidays {
+  country?: string;
+  subdivision?: string;
+  /** `YYYY-MM-DD` */
+  dates?: string[];
+}
+
+/** A US state's own window and call limit. */
+export interface RuleStateRule {
+  state: string;
+  start?: string;
+  end?: string;
+  maxCalls?: number;
+  per?: 'calendar-day' | 'rolling-24h';
 }
 
 /** A circle no call may be placed into. */
@@ -83,6 +108,14 @@ export interface ComplianceRuleFields {
   concurrencyLimit: number;
   /** Optional; the API returns `[]` when none. */
   geographicExclusions: GeographicExclusion[];
+  /** Optional: holidays with no calls. */
+  holidays?: RuleHolidays;
+  /** Optional: how maxCallsPerDay counts; absent means `calendar-day`. */
+  callCounting?: 'calendar-day' | 'rolling-24h';
+  /** Optional: least minutes between two attempts to one callee. */
+  minMinutesBetweenCalls?: number;
+  /** Optional: US state overrides. */
+  stateRules?: RuleStateRule[];
 }
 
 /** A compliance rule as the API returns it. */

@@ -198,16 +198,16 @@ const schema33 = {
     timeZoneRestrictions: {
       title: 'Time-zone restrictions',
       description:
-        'Calling windows per callee time zone; non-empty, each zone at most once. A call to a zone with no window is blocked.',
+        "Calling windows per callee time zone; non-empty. An entry without `days` is the zone's default window; an entry with `days` replaces it on those days (several entries on one day are a union). A call to a zone, or on a day, with no window is blocked.",
       type: 'array',
       minItems: 1,
       items: {
         title: 'Time-zone restriction',
         description:
-          "Calls are allowed from startHour to endHour (exclusive) in the callee's local time.",
+          'A window in the callee\'s local time, from start (inclusive) to end (exclusive): whole hours (startHour/endHour) or "HH:MM" (start/end), or closed: true for no calls.',
         type: 'object',
         additionalProperties: false,
-        required: ['timeZone', 'startHour', 'endHour'],
+        required: ['timeZone'],
         properties: {
           timeZone: {
             title: 'Time zone',
@@ -217,7 +217,7 @@ const schema33 = {
           },
           startHour: {
             title: 'Start hour',
-            description: 'First hour calls are allowed, 0 to 23, local time.',
+            description: 'First hour calls are allowed, 0 to 23, local time (or use start).',
             type: 'integer',
             minimum: 0,
             maximum: 23,
@@ -225,11 +225,52 @@ const schema33 = {
           endHour: {
             title: 'End hour',
             description:
-              'Hour calls stop (exclusive), 0 to 23, local time; greater than startHour.',
+              'Hour calls stop (exclusive), 0 to 23, local time; greater than startHour (or use end).',
             type: 'integer',
             minimum: 0,
             maximum: 23,
           },
+          start: {
+            title: 'Start',
+            description: 'Local time calls start, "HH:MM" (inclusive), e.g. "09:00".',
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            'x-pattern-description': 'write a local time as "HH:MM", 00:00 to 23:59 (e.g. "09:00")',
+          },
+          end: {
+            title: 'End',
+            description:
+              'Local time calls stop, "HH:MM" (exclusive), later than start, e.g. "17:00".',
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            'x-pattern-description': 'write a local time as "HH:MM", 00:00 to 23:59 (e.g. "09:00")',
+          },
+          days: {
+            title: 'Days',
+            description:
+              "Weekdays this entry applies to (mon..sun), replacing the zone's default window on them.",
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: {
+              title: 'Day',
+              description: 'A day of the week.',
+              type: 'string',
+              enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            },
+          },
+          closed: {
+            title: 'Closed',
+            description:
+              'true: no calls on these days (or, without days, on any day without a day entry); goes without a window.',
+            type: 'boolean',
+          },
+        },
+        dependentRequired: {
+          startHour: ['endHour'],
+          endHour: ['startHour'],
+          start: ['end'],
+          end: ['start'],
         },
       },
     },
@@ -248,9 +289,26 @@ const schema33 = {
     },
     maxCallsPerDay: {
       title: 'Maximum calls per day',
-      description: 'Most call attempts per callee per day, a whole number of at least 1.',
+      description:
+        'Most call attempts per callee in the counting period (see callCounting), a whole number of at least 1.',
       type: 'integer',
       minimum: 1,
+    },
+    callCounting: {
+      title: 'Call counting',
+      description:
+        "How maxCallsPerDay counts: calendar-day (the callee's local day; default) or rolling-24h (the 24 hours before the attempt).",
+      type: 'string',
+      enum: ['calendar-day', 'rolling-24h'],
+      default: 'calendar-day',
+    },
+    minMinutesBetweenCalls: {
+      title: 'Minimum minutes between calls',
+      description: 'Least time between two attempts to the same callee, in minutes, 1 to 10080.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10080,
+      'x-unit': 'minutes',
     },
     concurrencyLimit: {
       title: 'Concurrency limit',
@@ -292,6 +350,96 @@ const schema33 = {
             type: 'number',
             exclusiveMinimum: 0,
             'x-unit': 'km',
+          },
+        },
+      },
+    },
+    holidays: {
+      title: 'Holidays',
+      description:
+        "Days with no calls, in the callee's local date: the public holidays of a country (and subdivision) from the date-holidays library, and/or listed dates.",
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      dependentRequired: { subdivision: ['country'] },
+      properties: {
+        country: {
+          title: 'Country',
+          description: 'ISO 3166-1 alpha-2 code, e.g. US; its public holidays count.',
+          type: 'string',
+          pattern: '^[A-Z]{2}$',
+          'x-pattern-description': 'use a two-letter upper-case code (e.g. FL, US)',
+        },
+        subdivision: {
+          title: 'Subdivision',
+          description:
+            'ISO 3166-2 subdivision of the country without the prefix, e.g. FL; its public holidays count too.',
+          type: 'string',
+          pattern: '^[A-Z0-9]{1,3}$',
+        },
+        dates: {
+          title: 'Dates',
+          description: 'Further holidays as local dates, YYYY-MM-DD.',
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            title: 'Date',
+            description: 'A local date, YYYY-MM-DD.',
+            type: 'string',
+            pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+            'x-pattern-description': 'write a date as YYYY-MM-DD (e.g. "2026-12-24")',
+          },
+        },
+      },
+    },
+    stateRules: {
+      title: 'State rules',
+      description:
+        'US state overrides: for a call whose state matches, the stricter of the rule and the state rule applies (both windows, both limits).',
+      type: 'array',
+      items: {
+        title: 'State rule',
+        description: "A state's own calling window and call limit.",
+        type: 'object',
+        additionalProperties: false,
+        required: ['state'],
+        minProperties: 2,
+        dependentRequired: { start: ['end'], end: ['start'], per: ['maxCalls'] },
+        properties: {
+          state: {
+            title: 'State',
+            description: 'US state code, e.g. FL, once per rule.',
+            type: 'string',
+            pattern: '^[A-Z]{2}$',
+            'x-pattern-description': 'use a two-letter upper-case code (e.g. FL, US)',
+          },
+          start: {
+            title: 'Start',
+            description: 'Local time calls start in the state, "HH:MM".',
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            'x-pattern-description': 'write a local time as "HH:MM", 00:00 to 23:59 (e.g. "09:00")',
+          },
+          end: {
+            title: 'End',
+            description:
+              'Local time calls stop in the state, "HH:MM" (exclusive), later than start.',
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            'x-pattern-description': 'write a local time as "HH:MM", 00:00 to 23:59 (e.g. "09:00")',
+          },
+          maxCalls: {
+            title: 'Maximum calls',
+            description: "Most call attempts per callee in the state's counting period.",
+            type: 'integer',
+            minimum: 1,
+          },
+          per: {
+            title: 'Counted per',
+            description:
+              "Counting period of maxCalls: calendar-day or rolling-24h (default: the rule's callCounting).",
+            type: 'string',
+            enum: ['calendar-day', 'rolling-24h'],
           },
         },
       },
@@ -434,14 +582,16 @@ const schema35 = {
     },
     call: {
       title: 'Call',
-      description: 'The call attempt.',
+      description:
+        'The call attempt; it needs a timeZone, or a phone to take the candidate zones from.',
       type: 'object',
       additionalProperties: false,
-      required: ['at', 'timeZone'],
+      required: ['at'],
       properties: {
         phone: {
           title: 'Phone',
-          description: "Callee's number, e.g. +12125550199 (quote it).",
+          description:
+            "Callee's number, e.g. +12125550199 (quote it); without timeZone its candidate zones come from the number.",
           type: 'string',
           minLength: 1,
         },
@@ -454,9 +604,17 @@ const schema35 = {
         },
         timeZone: {
           title: 'Time zone',
-          description: "Callee's IANA time zone, e.g. America/New_York.",
+          description:
+            "Callee's IANA time zone, e.g. America/New_York (default: the zones of the phone number).",
           type: 'string',
           minLength: 1,
+        },
+        state: {
+          title: 'State',
+          description: "Callee's US state code, e.g. FL, for the rule's stateRules.",
+          type: 'string',
+          pattern: '^[A-Z]{2}$',
+          'x-pattern-description': 'use a two-letter upper-case code (e.g. FL, US)',
         },
         latitude: {
           title: 'Latitude',
@@ -476,10 +634,24 @@ const schema35 = {
         },
         callsToday: {
           title: 'Calls today',
-          description: 'Attempts already made to the callee today. Default: 0.',
+          description:
+            "Attempts already made to the callee today (the callee's local day). Default: 0.",
           type: 'integer',
           minimum: 0,
           default: 0,
+        },
+        previousCalls: {
+          title: 'Previous calls',
+          description:
+            "Earlier attempts to the callee, RFC 3339 instants before at (at most 1000); counted with the rule's callCounting and for minMinutesBetweenCalls.",
+          type: 'array',
+          maxItems: 1000,
+          items: {
+            title: 'Previous call',
+            description: 'Instant of an earlier attempt, RFC 3339 with an offset.',
+            type: 'string',
+            format: 'date-time',
+          },
         },
         onDncLists: {
           title: 'On do-not-call lists',
@@ -503,13 +675,18 @@ const schema35 = {
     },
     reason: {
       title: 'Expected reason',
-      description: 'Why the call is blocked: time-window, geo, frequency or dnc (optional).',
+      description:
+        'Why the call is blocked: dnc, time-window, holiday, geo, frequency or spacing (optional).',
       type: 'string',
-      enum: ['time-window', 'geo', 'frequency', 'dnc'],
+      enum: ['dnc', 'time-window', 'holiday', 'geo', 'frequency', 'spacing'],
     },
   },
 };
 const pattern4 = new RegExp('^[A-Z0-9][A-Z0-9_-]{1,31}$', 'u');
+const pattern5 = new RegExp('^([01][0-9]|2[0-3]):[0-5][0-9]$', 'u');
+const pattern7 = new RegExp('^[A-Z]{2}$', 'u');
+const pattern8 = new RegExp('^[A-Z0-9]{1,3}$', 'u');
+const pattern9 = new RegExp('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', 'u');
 const func1 = require('ajv/dist/runtime/ucs2length').default;
 const func5 = Object.prototype.hasOwnProperty;
 const formats0 = require('ajv-formats/dist/formats').fullFormats['date-time'];
@@ -1380,49 +1557,17 @@ function validate20(
                       }
                       errors++;
                     }
-                    if (data17.startHour === undefined) {
-                      const err42 = {
-                        instancePath:
-                          instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
-                        schemaPath:
-                          'compliance-rule.schema.json/properties/timeZoneRestrictions/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'startHour' },
-                        message: "must have required property '" + 'startHour' + "'",
-                        schema: schema33.properties.timeZoneRestrictions.items.required,
-                        parentSchema: schema33.properties.timeZoneRestrictions.items,
-                        data: data17,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err42];
-                      } else {
-                        vErrors.push(err42);
-                      }
-                      errors++;
-                    }
-                    if (data17.endHour === undefined) {
-                      const err43 = {
-                        instancePath:
-                          instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
-                        schemaPath:
-                          'compliance-rule.schema.json/properties/timeZoneRestrictions/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'endHour' },
-                        message: "must have required property '" + 'endHour' + "'",
-                        schema: schema33.properties.timeZoneRestrictions.items.required,
-                        parentSchema: schema33.properties.timeZoneRestrictions.items,
-                        data: data17,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
                     for (const key3 in data17) {
-                      if (!(key3 === 'timeZone' || key3 === 'startHour' || key3 === 'endHour')) {
-                        const err44 = {
+                      if (!(
+                        key3 === 'timeZone' ||
+                        key3 === 'startHour' ||
+                        key3 === 'endHour' ||
+                        key3 === 'start' ||
+                        key3 === 'end' ||
+                        key3 === 'days' ||
+                        key3 === 'closed'
+                      )) {
+                        const err42 = {
                           instancePath:
                             instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
                           schemaPath:
@@ -1435,9 +1580,9 @@ function validate20(
                           data: data17,
                         };
                         if (vErrors === null) {
-                          vErrors = [err44];
+                          vErrors = [err42];
                         } else {
-                          vErrors.push(err44);
+                          vErrors.push(err42);
                         }
                         errors++;
                       }
@@ -1446,7 +1591,7 @@ function validate20(
                       let data18 = data17.timeZone;
                       if (typeof data18 === 'string') {
                         if (func1(data18) < 1) {
-                          const err45 = {
+                          const err43 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
@@ -1465,14 +1610,14 @@ function validate20(
                             data: data18,
                           };
                           if (vErrors === null) {
-                            vErrors = [err45];
+                            vErrors = [err43];
                           } else {
-                            vErrors.push(err45);
+                            vErrors.push(err43);
                           }
                           errors++;
                         }
                       } else {
-                        const err46 = {
+                        const err44 = {
                           instancePath:
                             instancePath +
                             '/complianceRules/' +
@@ -1492,9 +1637,9 @@ function validate20(
                           data: data18,
                         };
                         if (vErrors === null) {
-                          vErrors = [err46];
+                          vErrors = [err44];
                         } else {
-                          vErrors.push(err46);
+                          vErrors.push(err44);
                         }
                         errors++;
                       }
@@ -1507,7 +1652,7 @@ function validate20(
                         !isNaN(data19) &&
                         isFinite(data19)
                       )) {
-                        const err47 = {
+                        const err45 = {
                           instancePath:
                             instancePath +
                             '/complianceRules/' +
@@ -1528,15 +1673,15 @@ function validate20(
                           data: data19,
                         };
                         if (vErrors === null) {
-                          vErrors = [err47];
+                          vErrors = [err45];
                         } else {
-                          vErrors.push(err47);
+                          vErrors.push(err45);
                         }
                         errors++;
                       }
                       if (typeof data19 == 'number' && isFinite(data19)) {
                         if (data19 > 23 || isNaN(data19)) {
-                          const err48 = {
+                          const err46 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
@@ -1555,14 +1700,14 @@ function validate20(
                             data: data19,
                           };
                           if (vErrors === null) {
-                            vErrors = [err48];
+                            vErrors = [err46];
                           } else {
-                            vErrors.push(err48);
+                            vErrors.push(err46);
                           }
                           errors++;
                         }
                         if (data19 < 0 || isNaN(data19)) {
-                          const err49 = {
+                          const err47 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
@@ -1581,9 +1726,9 @@ function validate20(
                             data: data19,
                           };
                           if (vErrors === null) {
-                            vErrors = [err49];
+                            vErrors = [err47];
                           } else {
-                            vErrors.push(err49);
+                            vErrors.push(err47);
                           }
                           errors++;
                         }
@@ -1597,7 +1742,7 @@ function validate20(
                         !isNaN(data20) &&
                         isFinite(data20)
                       )) {
-                        const err50 = {
+                        const err48 = {
                           instancePath:
                             instancePath +
                             '/complianceRules/' +
@@ -1617,15 +1762,15 @@ function validate20(
                           data: data20,
                         };
                         if (vErrors === null) {
-                          vErrors = [err50];
+                          vErrors = [err48];
                         } else {
-                          vErrors.push(err50);
+                          vErrors.push(err48);
                         }
                         errors++;
                       }
                       if (typeof data20 == 'number' && isFinite(data20)) {
                         if (data20 > 23 || isNaN(data20)) {
-                          const err51 = {
+                          const err49 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
@@ -1644,14 +1789,14 @@ function validate20(
                             data: data20,
                           };
                           if (vErrors === null) {
-                            vErrors = [err51];
+                            vErrors = [err49];
                           } else {
-                            vErrors.push(err51);
+                            vErrors.push(err49);
                           }
                           errors++;
                         }
                         if (data20 < 0 || isNaN(data20)) {
-                          const err52 = {
+                          const err50 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
@@ -1670,16 +1815,448 @@ function validate20(
                             data: data20,
                           };
                           if (vErrors === null) {
-                            vErrors = [err52];
+                            vErrors = [err50];
                           } else {
-                            vErrors.push(err52);
+                            vErrors.push(err50);
                           }
                           errors++;
                         }
                       }
                     }
+                    if (data17.start !== undefined) {
+                      let data21 = data17.start;
+                      if (typeof data21 === 'string') {
+                        if (!pattern5.test(data21)) {
+                          const err51 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/timeZoneRestrictions/' +
+                              i2 +
+                              '/start',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/start/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+                            message:
+                              'must match pattern "' + '^([01][0-9]|2[0-3]):[0-5][0-9]$' + '"',
+                            schema: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+                            parentSchema:
+                              schema33.properties.timeZoneRestrictions.items.properties.start,
+                            data: data21,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err51];
+                          } else {
+                            vErrors.push(err51);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err52 = {
+                          instancePath:
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/timeZoneRestrictions/' +
+                            i2 +
+                            '/start',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/start/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema:
+                            schema33.properties.timeZoneRestrictions.items.properties.start.type,
+                          parentSchema:
+                            schema33.properties.timeZoneRestrictions.items.properties.start,
+                          data: data21,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err52];
+                        } else {
+                          vErrors.push(err52);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.end !== undefined) {
+                      let data22 = data17.end;
+                      if (typeof data22 === 'string') {
+                        if (!pattern5.test(data22)) {
+                          const err53 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/timeZoneRestrictions/' +
+                              i2 +
+                              '/end',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/end/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+                            message:
+                              'must match pattern "' + '^([01][0-9]|2[0-3]):[0-5][0-9]$' + '"',
+                            schema: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+                            parentSchema:
+                              schema33.properties.timeZoneRestrictions.items.properties.end,
+                            data: data22,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err53];
+                          } else {
+                            vErrors.push(err53);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err54 = {
+                          instancePath:
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/timeZoneRestrictions/' +
+                            i2 +
+                            '/end',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/end/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema:
+                            schema33.properties.timeZoneRestrictions.items.properties.end.type,
+                          parentSchema:
+                            schema33.properties.timeZoneRestrictions.items.properties.end,
+                          data: data22,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.days !== undefined) {
+                      let data23 = data17.days;
+                      if (Array.isArray(data23)) {
+                        if (data23.length < 1) {
+                          const err55 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/timeZoneRestrictions/' +
+                              i2 +
+                              '/days',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/days/minItems',
+                            keyword: 'minItems',
+                            params: { limit: 1 },
+                            message: 'must NOT have fewer than 1 items',
+                            schema: 1,
+                            parentSchema:
+                              schema33.properties.timeZoneRestrictions.items.properties.days,
+                            data: data23,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err55];
+                          } else {
+                            vErrors.push(err55);
+                          }
+                          errors++;
+                        }
+                        const len3 = data23.length;
+                        for (let i3 = 0; i3 < len3; i3++) {
+                          let data24 = data23[i3];
+                          if (typeof data24 !== 'string') {
+                            const err56 = {
+                              instancePath:
+                                instancePath +
+                                '/complianceRules/' +
+                                i1 +
+                                '/timeZoneRestrictions/' +
+                                i2 +
+                                '/days/' +
+                                i3,
+                              schemaPath:
+                                'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/days/items/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string',
+                              schema:
+                                schema33.properties.timeZoneRestrictions.items.properties.days.items
+                                  .type,
+                              parentSchema:
+                                schema33.properties.timeZoneRestrictions.items.properties.days
+                                  .items,
+                              data: data24,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err56];
+                            } else {
+                              vErrors.push(err56);
+                            }
+                            errors++;
+                          }
+                          if (!(
+                            data24 === 'mon' ||
+                            data24 === 'tue' ||
+                            data24 === 'wed' ||
+                            data24 === 'thu' ||
+                            data24 === 'fri' ||
+                            data24 === 'sat' ||
+                            data24 === 'sun'
+                          )) {
+                            const err57 = {
+                              instancePath:
+                                instancePath +
+                                '/complianceRules/' +
+                                i1 +
+                                '/timeZoneRestrictions/' +
+                                i2 +
+                                '/days/' +
+                                i3,
+                              schemaPath:
+                                'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/days/items/enum',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues:
+                                  schema33.properties.timeZoneRestrictions.items.properties.days
+                                    .items.enum,
+                              },
+                              message: 'must be equal to one of the allowed values',
+                              schema:
+                                schema33.properties.timeZoneRestrictions.items.properties.days.items
+                                  .enum,
+                              parentSchema:
+                                schema33.properties.timeZoneRestrictions.items.properties.days
+                                  .items,
+                              data: data24,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err57];
+                            } else {
+                              vErrors.push(err57);
+                            }
+                            errors++;
+                          }
+                        }
+                        let i4 = data23.length;
+                        let j0;
+                        if (i4 > 1) {
+                          const indices0 = {};
+                          for (; i4--;) {
+                            let item0 = data23[i4];
+                            if (typeof item0 !== 'string') {
+                              continue;
+                            }
+                            if (typeof indices0[item0] == 'number') {
+                              j0 = indices0[item0];
+                              const err58 = {
+                                instancePath:
+                                  instancePath +
+                                  '/complianceRules/' +
+                                  i1 +
+                                  '/timeZoneRestrictions/' +
+                                  i2 +
+                                  '/days',
+                                schemaPath:
+                                  'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/days/uniqueItems',
+                                keyword: 'uniqueItems',
+                                params: { i: i4, j: j0 },
+                                message:
+                                  'must NOT have duplicate items (items ## ' +
+                                  j0 +
+                                  ' and ' +
+                                  i4 +
+                                  ' are identical)',
+                                schema: true,
+                                parentSchema:
+                                  schema33.properties.timeZoneRestrictions.items.properties.days,
+                                data: data23,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err58];
+                              } else {
+                                vErrors.push(err58);
+                              }
+                              errors++;
+                              break;
+                            }
+                            indices0[item0] = i4;
+                          }
+                        }
+                      } else {
+                        const err59 = {
+                          instancePath:
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/timeZoneRestrictions/' +
+                            i2 +
+                            '/days',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/days/type',
+                          keyword: 'type',
+                          params: { type: 'array' },
+                          message: 'must be array',
+                          schema:
+                            schema33.properties.timeZoneRestrictions.items.properties.days.type,
+                          parentSchema:
+                            schema33.properties.timeZoneRestrictions.items.properties.days,
+                          data: data23,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err59];
+                        } else {
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.closed !== undefined) {
+                      let data25 = data17.closed;
+                      if (typeof data25 !== 'boolean') {
+                        const err60 = {
+                          instancePath:
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/timeZoneRestrictions/' +
+                            i2 +
+                            '/closed',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/properties/closed/type',
+                          keyword: 'type',
+                          params: { type: 'boolean' },
+                          message: 'must be boolean',
+                          schema:
+                            schema33.properties.timeZoneRestrictions.items.properties.closed.type,
+                          parentSchema:
+                            schema33.properties.timeZoneRestrictions.items.properties.closed,
+                          data: data25,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err60];
+                        } else {
+                          vErrors.push(err60);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.startHour !== undefined) {
+                      if (data17.endHour === undefined) {
+                        const err61 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'startHour',
+                            missingProperty: 'endHour',
+                            depsCount: 1,
+                            deps: 'endHour',
+                          },
+                          message: 'must have property endHour when property startHour is present',
+                          schema: schema33.properties.timeZoneRestrictions.items.dependentRequired,
+                          parentSchema: schema33.properties.timeZoneRestrictions.items,
+                          data: data17,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err61];
+                        } else {
+                          vErrors.push(err61);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.endHour !== undefined) {
+                      if (data17.startHour === undefined) {
+                        const err62 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'endHour',
+                            missingProperty: 'startHour',
+                            depsCount: 1,
+                            deps: 'startHour',
+                          },
+                          message: 'must have property startHour when property endHour is present',
+                          schema: schema33.properties.timeZoneRestrictions.items.dependentRequired,
+                          parentSchema: schema33.properties.timeZoneRestrictions.items,
+                          data: data17,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err62];
+                        } else {
+                          vErrors.push(err62);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.start !== undefined) {
+                      if (data17.end === undefined) {
+                        const err63 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'start',
+                            missingProperty: 'end',
+                            depsCount: 1,
+                            deps: 'end',
+                          },
+                          message: 'must have property end when property start is present',
+                          schema: schema33.properties.timeZoneRestrictions.items.dependentRequired,
+                          parentSchema: schema33.properties.timeZoneRestrictions.items,
+                          data: data17,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err63];
+                        } else {
+                          vErrors.push(err63);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data17.end !== undefined) {
+                      if (data17.start === undefined) {
+                        const err64 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/timeZoneRestrictions/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'end',
+                            missingProperty: 'start',
+                            depsCount: 1,
+                            deps: 'start',
+                          },
+                          message: 'must have property start when property end is present',
+                          schema: schema33.properties.timeZoneRestrictions.items.dependentRequired,
+                          parentSchema: schema33.properties.timeZoneRestrictions.items,
+                          data: data17,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err64];
+                        } else {
+                          vErrors.push(err64);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err53 = {
+                    const err65 = {
                       instancePath:
                         instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions/' + i2,
                       schemaPath:
@@ -1692,15 +2269,15 @@ function validate20(
                       data: data17,
                     };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err54 = {
+                const err66 = {
                   instancePath: instancePath + '/complianceRules/' + i1 + '/timeZoneRestrictions',
                   schemaPath: 'compliance-rule.schema.json/properties/timeZoneRestrictions/type',
                   keyword: 'type',
@@ -1711,18 +2288,18 @@ function validate20(
                   data: data16,
                 };
                 if (vErrors === null) {
-                  vErrors = [err54];
+                  vErrors = [err66];
                 } else {
-                  vErrors.push(err54);
+                  vErrors.push(err66);
                 }
                 errors++;
               }
             }
             if (data11.dncLists !== undefined) {
-              let data21 = data11.dncLists;
-              if (Array.isArray(data21)) {
-                if (data21.length < 1) {
-                  const err55 = {
+              let data26 = data11.dncLists;
+              if (Array.isArray(data26)) {
+                if (data26.length < 1) {
+                  const err67 = {
                     instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists',
                     schemaPath: 'compliance-rule.schema.json/properties/dncLists/minItems',
                     keyword: 'minItems',
@@ -1730,22 +2307,22 @@ function validate20(
                     message: 'must NOT have fewer than 1 items',
                     schema: 1,
                     parentSchema: schema33.properties.dncLists,
-                    data: data21,
+                    data: data26,
                   };
                   if (vErrors === null) {
-                    vErrors = [err55];
+                    vErrors = [err67];
                   } else {
-                    vErrors.push(err55);
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
-                const len3 = data21.length;
-                for (let i3 = 0; i3 < len3; i3++) {
-                  let data22 = data21[i3];
-                  if (typeof data22 === 'string') {
-                    if (func1(data22) < 1) {
-                      const err56 = {
-                        instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists/' + i3,
+                const len4 = data26.length;
+                for (let i5 = 0; i5 < len4; i5++) {
+                  let data27 = data26[i5];
+                  if (typeof data27 === 'string') {
+                    if (func1(data27) < 1) {
+                      const err68 = {
+                        instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists/' + i5,
                         schemaPath:
                           'compliance-rule.schema.json/properties/dncLists/items/minLength',
                         keyword: 'minLength',
@@ -1753,36 +2330,36 @@ function validate20(
                         message: 'must NOT have fewer than 1 characters',
                         schema: 1,
                         parentSchema: schema33.properties.dncLists.items,
-                        data: data22,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err56];
+                        vErrors = [err68];
                       } else {
-                        vErrors.push(err56);
+                        vErrors.push(err68);
                       }
                       errors++;
                     }
                   } else {
-                    const err57 = {
-                      instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists/' + i3,
+                    const err69 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists/' + i5,
                       schemaPath: 'compliance-rule.schema.json/properties/dncLists/items/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string',
                       schema: schema33.properties.dncLists.items.type,
                       parentSchema: schema33.properties.dncLists.items,
-                      data: data22,
+                      data: data27,
                     };
                     if (vErrors === null) {
-                      vErrors = [err57];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err57);
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err58 = {
+                const err70 = {
                   instancePath: instancePath + '/complianceRules/' + i1 + '/dncLists',
                   schemaPath: 'compliance-rule.schema.json/properties/dncLists/type',
                   keyword: 'type',
@@ -1790,25 +2367,25 @@ function validate20(
                   message: 'must be array',
                   schema: schema33.properties.dncLists.type,
                   parentSchema: schema33.properties.dncLists,
-                  data: data21,
+                  data: data26,
                 };
                 if (vErrors === null) {
-                  vErrors = [err58];
+                  vErrors = [err70];
                 } else {
-                  vErrors.push(err58);
+                  vErrors.push(err70);
                 }
                 errors++;
               }
             }
             if (data11.maxCallsPerDay !== undefined) {
-              let data23 = data11.maxCallsPerDay;
+              let data28 = data11.maxCallsPerDay;
               if (!(
-                typeof data23 == 'number' &&
-                !(data23 % 1) &&
-                !isNaN(data23) &&
-                isFinite(data23)
+                typeof data28 == 'number' &&
+                !(data28 % 1) &&
+                !isNaN(data28) &&
+                isFinite(data28)
               )) {
-                const err59 = {
+                const err71 = {
                   instancePath: instancePath + '/complianceRules/' + i1 + '/maxCallsPerDay',
                   schemaPath: 'compliance-rule.schema.json/properties/maxCallsPerDay/type',
                   keyword: 'type',
@@ -1816,18 +2393,18 @@ function validate20(
                   message: 'must be integer',
                   schema: schema33.properties.maxCallsPerDay.type,
                   parentSchema: schema33.properties.maxCallsPerDay,
-                  data: data23,
+                  data: data28,
                 };
                 if (vErrors === null) {
-                  vErrors = [err59];
+                  vErrors = [err71];
                 } else {
-                  vErrors.push(err59);
+                  vErrors.push(err71);
                 }
                 errors++;
               }
-              if (typeof data23 == 'number' && isFinite(data23)) {
-                if (data23 < 1 || isNaN(data23)) {
-                  const err60 = {
+              if (typeof data28 == 'number' && isFinite(data28)) {
+                if (data28 < 1 || isNaN(data28)) {
+                  const err72 = {
                     instancePath: instancePath + '/complianceRules/' + i1 + '/maxCallsPerDay',
                     schemaPath: 'compliance-rule.schema.json/properties/maxCallsPerDay/minimum',
                     keyword: 'minimum',
@@ -1835,26 +2412,133 @@ function validate20(
                     message: 'must be >= 1',
                     schema: 1,
                     parentSchema: schema33.properties.maxCallsPerDay,
-                    data: data23,
+                    data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err72];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err72);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data11.callCounting !== undefined) {
+              let data29 = data11.callCounting;
+              if (typeof data29 !== 'string') {
+                const err73 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/callCounting',
+                  schemaPath: 'compliance-rule.schema.json/properties/callCounting/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema33.properties.callCounting.type,
+                  parentSchema: schema33.properties.callCounting,
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+              if (!(data29 === 'calendar-day' || data29 === 'rolling-24h')) {
+                const err74 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/callCounting',
+                  schemaPath: 'compliance-rule.schema.json/properties/callCounting/enum',
+                  keyword: 'enum',
+                  params: { allowedValues: schema33.properties.callCounting.enum },
+                  message: 'must be equal to one of the allowed values',
+                  schema: schema33.properties.callCounting.enum,
+                  parentSchema: schema33.properties.callCounting,
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            if (data11.minMinutesBetweenCalls !== undefined) {
+              let data30 = data11.minMinutesBetweenCalls;
+              if (!(
+                typeof data30 == 'number' &&
+                !(data30 % 1) &&
+                !isNaN(data30) &&
+                isFinite(data30)
+              )) {
+                const err75 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/minMinutesBetweenCalls',
+                  schemaPath: 'compliance-rule.schema.json/properties/minMinutesBetweenCalls/type',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
+                  schema: schema33.properties.minMinutesBetweenCalls.type,
+                  parentSchema: schema33.properties.minMinutesBetweenCalls,
+                  data: data30,
+                };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+              if (typeof data30 == 'number' && isFinite(data30)) {
+                if (data30 > 10080 || isNaN(data30)) {
+                  const err76 = {
+                    instancePath:
+                      instancePath + '/complianceRules/' + i1 + '/minMinutesBetweenCalls',
+                    schemaPath:
+                      'compliance-rule.schema.json/properties/minMinutesBetweenCalls/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 10080 },
+                    message: 'must be <= 10080',
+                    schema: 10080,
+                    parentSchema: schema33.properties.minMinutesBetweenCalls,
+                    data: data30,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err76];
+                  } else {
+                    vErrors.push(err76);
+                  }
+                  errors++;
+                }
+                if (data30 < 1 || isNaN(data30)) {
+                  const err77 = {
+                    instancePath:
+                      instancePath + '/complianceRules/' + i1 + '/minMinutesBetweenCalls',
+                    schemaPath:
+                      'compliance-rule.schema.json/properties/minMinutesBetweenCalls/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
+                    schema: 1,
+                    parentSchema: schema33.properties.minMinutesBetweenCalls,
+                    data: data30,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
                   }
                   errors++;
                 }
               }
             }
             if (data11.concurrencyLimit !== undefined) {
-              let data24 = data11.concurrencyLimit;
+              let data31 = data11.concurrencyLimit;
               if (!(
-                typeof data24 == 'number' &&
-                !(data24 % 1) &&
-                !isNaN(data24) &&
-                isFinite(data24)
+                typeof data31 == 'number' &&
+                !(data31 % 1) &&
+                !isNaN(data31) &&
+                isFinite(data31)
               )) {
-                const err61 = {
+                const err78 = {
                   instancePath: instancePath + '/complianceRules/' + i1 + '/concurrencyLimit',
                   schemaPath: 'compliance-rule.schema.json/properties/concurrencyLimit/type',
                   keyword: 'type',
@@ -1862,18 +2546,18 @@ function validate20(
                   message: 'must be integer',
                   schema: schema33.properties.concurrencyLimit.type,
                   parentSchema: schema33.properties.concurrencyLimit,
-                  data: data24,
+                  data: data31,
                 };
                 if (vErrors === null) {
-                  vErrors = [err61];
+                  vErrors = [err78];
                 } else {
-                  vErrors.push(err61);
+                  vErrors.push(err78);
                 }
                 errors++;
               }
-              if (typeof data24 == 'number' && isFinite(data24)) {
-                if (data24 > 10 || isNaN(data24)) {
-                  const err62 = {
+              if (typeof data31 == 'number' && isFinite(data31)) {
+                if (data31 > 10 || isNaN(data31)) {
+                  const err79 = {
                     instancePath: instancePath + '/complianceRules/' + i1 + '/concurrencyLimit',
                     schemaPath: 'compliance-rule.schema.json/properties/concurrencyLimit/maximum',
                     keyword: 'maximum',
@@ -1881,17 +2565,17 @@ function validate20(
                     message: 'must be <= 10',
                     schema: 10,
                     parentSchema: schema33.properties.concurrencyLimit,
-                    data: data24,
+                    data: data31,
                   };
                   if (vErrors === null) {
-                    vErrors = [err62];
+                    vErrors = [err79];
                   } else {
-                    vErrors.push(err62);
+                    vErrors.push(err79);
                   }
                   errors++;
                 }
-                if (data24 < 1 || isNaN(data24)) {
-                  const err63 = {
+                if (data31 < 1 || isNaN(data31)) {
+                  const err80 = {
                     instancePath: instancePath + '/complianceRules/' + i1 + '/concurrencyLimit',
                     schemaPath: 'compliance-rule.schema.json/properties/concurrencyLimit/minimum',
                     keyword: 'minimum',
@@ -1899,28 +2583,28 @@ function validate20(
                     message: 'must be >= 1',
                     schema: 1,
                     parentSchema: schema33.properties.concurrencyLimit,
-                    data: data24,
+                    data: data31,
                   };
                   if (vErrors === null) {
-                    vErrors = [err63];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err63);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               }
             }
             if (data11.geographicExclusions !== undefined) {
-              let data25 = data11.geographicExclusions;
-              if (Array.isArray(data25)) {
-                const len4 = data25.length;
-                for (let i4 = 0; i4 < len4; i4++) {
-                  let data26 = data25[i4];
-                  if (data26 && typeof data26 == 'object' && !Array.isArray(data26)) {
-                    if (data26.latitude === undefined) {
-                      const err64 = {
+              let data32 = data11.geographicExclusions;
+              if (Array.isArray(data32)) {
+                const len5 = data32.length;
+                for (let i6 = 0; i6 < len5; i6++) {
+                  let data33 = data32[i6];
+                  if (data33 && typeof data33 == 'object' && !Array.isArray(data33)) {
+                    if (data33.latitude === undefined) {
+                      const err81 = {
                         instancePath:
-                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i4,
+                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i6,
                         schemaPath:
                           'compliance-rule.schema.json/properties/geographicExclusions/items/required',
                         keyword: 'required',
@@ -1928,19 +2612,19 @@ function validate20(
                         message: "must have required property '" + 'latitude' + "'",
                         schema: schema33.properties.geographicExclusions.items.required,
                         parentSchema: schema33.properties.geographicExclusions.items,
-                        data: data26,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err81];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err81);
                       }
                       errors++;
                     }
-                    if (data26.longitude === undefined) {
-                      const err65 = {
+                    if (data33.longitude === undefined) {
+                      const err82 = {
                         instancePath:
-                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i4,
+                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i6,
                         schemaPath:
                           'compliance-rule.schema.json/properties/geographicExclusions/items/required',
                         keyword: 'required',
@@ -1948,19 +2632,19 @@ function validate20(
                         message: "must have required property '" + 'longitude' + "'",
                         schema: schema33.properties.geographicExclusions.items.required,
                         parentSchema: schema33.properties.geographicExclusions.items,
-                        data: data26,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err65];
+                        vErrors = [err82];
                       } else {
-                        vErrors.push(err65);
+                        vErrors.push(err82);
                       }
                       errors++;
                     }
-                    if (data26.radiusKm === undefined) {
-                      const err66 = {
+                    if (data33.radiusKm === undefined) {
+                      const err83 = {
                         instancePath:
-                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i4,
+                          instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i6,
                         schemaPath:
                           'compliance-rule.schema.json/properties/geographicExclusions/items/required',
                         keyword: 'required',
@@ -1968,20 +2652,20 @@ function validate20(
                         message: "must have required property '" + 'radiusKm' + "'",
                         schema: schema33.properties.geographicExclusions.items.required,
                         parentSchema: schema33.properties.geographicExclusions.items,
-                        data: data26,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err66];
+                        vErrors = [err83];
                       } else {
-                        vErrors.push(err66);
+                        vErrors.push(err83);
                       }
                       errors++;
                     }
-                    for (const key4 in data26) {
+                    for (const key4 in data33) {
                       if (!(key4 === 'latitude' || key4 === 'longitude' || key4 === 'radiusKm')) {
-                        const err67 = {
+                        const err84 = {
                           instancePath:
-                            instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i4,
+                            instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i6,
                           schemaPath:
                             'compliance-rule.schema.json/properties/geographicExclusions/items/additionalProperties',
                           keyword: 'additionalProperties',
@@ -1989,27 +2673,27 @@ function validate20(
                           message: 'must NOT have additional properties',
                           schema: false,
                           parentSchema: schema33.properties.geographicExclusions.items,
-                          data: data26,
+                          data: data33,
                         };
                         if (vErrors === null) {
-                          vErrors = [err67];
+                          vErrors = [err84];
                         } else {
-                          vErrors.push(err67);
+                          vErrors.push(err84);
                         }
                         errors++;
                       }
                     }
-                    if (data26.latitude !== undefined) {
-                      let data27 = data26.latitude;
-                      if (typeof data27 == 'number' && isFinite(data27)) {
-                        if (data27 > 90 || isNaN(data27)) {
-                          const err68 = {
+                    if (data33.latitude !== undefined) {
+                      let data34 = data33.latitude;
+                      if (typeof data34 == 'number' && isFinite(data34)) {
+                        if (data34 > 90 || isNaN(data34)) {
+                          const err85 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
                               i1 +
                               '/geographicExclusions/' +
-                              i4 +
+                              i6 +
                               '/latitude',
                             schemaPath:
                               'compliance-rule.schema.json/properties/geographicExclusions/items/properties/latitude/maximum',
@@ -2019,23 +2703,23 @@ function validate20(
                             schema: 90,
                             parentSchema:
                               schema33.properties.geographicExclusions.items.properties.latitude,
-                            data: data27,
+                            data: data34,
                           };
                           if (vErrors === null) {
-                            vErrors = [err68];
+                            vErrors = [err85];
                           } else {
-                            vErrors.push(err68);
+                            vErrors.push(err85);
                           }
                           errors++;
                         }
-                        if (data27 < -90 || isNaN(data27)) {
-                          const err69 = {
+                        if (data34 < -90 || isNaN(data34)) {
+                          const err86 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
                               i1 +
                               '/geographicExclusions/' +
-                              i4 +
+                              i6 +
                               '/latitude',
                             schemaPath:
                               'compliance-rule.schema.json/properties/geographicExclusions/items/properties/latitude/minimum',
@@ -2045,23 +2729,23 @@ function validate20(
                             schema: -90,
                             parentSchema:
                               schema33.properties.geographicExclusions.items.properties.latitude,
-                            data: data27,
+                            data: data34,
                           };
                           if (vErrors === null) {
-                            vErrors = [err69];
+                            vErrors = [err86];
                           } else {
-                            vErrors.push(err69);
+                            vErrors.push(err86);
                           }
                           errors++;
                         }
                       } else {
-                        const err70 = {
+                        const err87 = {
                           instancePath:
                             instancePath +
                             '/complianceRules/' +
                             i1 +
                             '/geographicExclusions/' +
-                            i4 +
+                            i6 +
                             '/latitude',
                           schemaPath:
                             'compliance-rule.schema.json/properties/geographicExclusions/items/properties/latitude/type',
@@ -2072,27 +2756,27 @@ function validate20(
                             schema33.properties.geographicExclusions.items.properties.latitude.type,
                           parentSchema:
                             schema33.properties.geographicExclusions.items.properties.latitude,
-                          data: data27,
+                          data: data34,
                         };
                         if (vErrors === null) {
-                          vErrors = [err70];
+                          vErrors = [err87];
                         } else {
-                          vErrors.push(err70);
+                          vErrors.push(err87);
                         }
                         errors++;
                       }
                     }
-                    if (data26.longitude !== undefined) {
-                      let data28 = data26.longitude;
-                      if (typeof data28 == 'number' && isFinite(data28)) {
-                        if (data28 > 180 || isNaN(data28)) {
-                          const err71 = {
+                    if (data33.longitude !== undefined) {
+                      let data35 = data33.longitude;
+                      if (typeof data35 == 'number' && isFinite(data35)) {
+                        if (data35 > 180 || isNaN(data35)) {
+                          const err88 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
                               i1 +
                               '/geographicExclusions/' +
-                              i4 +
+                              i6 +
                               '/longitude',
                             schemaPath:
                               'compliance-rule.schema.json/properties/geographicExclusions/items/properties/longitude/maximum',
@@ -2102,23 +2786,23 @@ function validate20(
                             schema: 180,
                             parentSchema:
                               schema33.properties.geographicExclusions.items.properties.longitude,
-                            data: data28,
+                            data: data35,
                           };
                           if (vErrors === null) {
-                            vErrors = [err71];
+                            vErrors = [err88];
                           } else {
-                            vErrors.push(err71);
+                            vErrors.push(err88);
                           }
                           errors++;
                         }
-                        if (data28 < -180 || isNaN(data28)) {
-                          const err72 = {
+                        if (data35 < -180 || isNaN(data35)) {
+                          const err89 = {
                             instancePath:
                               instancePath +
                               '/complianceRules/' +
                               i1 +
                               '/geographicExclusions/' +
-                              i4 +
+                              i6 +
                               '/longitude',
                             schemaPath:
                               'compliance-rule.schema.json/properties/geographicExclusions/items/properties/longitude/minimum',
@@ -2128,23 +2812,23 @@ function validate20(
                             schema: -180,
                             parentSchema:
                               schema33.properties.geographicExclusions.items.properties.longitude,
-                            data: data28,
+                            data: data35,
                           };
                           if (vErrors === null) {
-                            vErrors = [err72];
+                            vErrors = [err89];
                           } else {
-                            vErrors.push(err72);
+                            vErrors.push(err89);
                           }
                           errors++;
                         }
                       } else {
-                        const err73 = {
+                        const err90 = {
                           instancePath:
                             instancePath +
                             '/complianceRules/' +
                             i1 +
                             '/geographicExclusions/' +
-                            i4 +
+                            i6 +
                             '/longitude',
                           schemaPath:
                             'compliance-rule.schema.json/properties/geographicExclusions/items/properties/longitude/type',
@@ -2156,366 +2840,7 @@ function validate20(
                               .type,
                           parentSchema:
                             schema33.properties.geographicExclusions.items.properties.longitude,
-                          data: data28,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err73];
-                        } else {
-                          vErrors.push(err73);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data26.radiusKm !== undefined) {
-                      let data29 = data26.radiusKm;
-                      if (typeof data29 == 'number' && isFinite(data29)) {
-                        if (data29 <= 0 || isNaN(data29)) {
-                          const err74 = {
-                            instancePath:
-                              instancePath +
-                              '/complianceRules/' +
-                              i1 +
-                              '/geographicExclusions/' +
-                              i4 +
-                              '/radiusKm',
-                            schemaPath:
-                              'compliance-rule.schema.json/properties/geographicExclusions/items/properties/radiusKm/exclusiveMinimum',
-                            keyword: 'exclusiveMinimum',
-                            params: { comparison: '>', limit: 0 },
-                            message: 'must be > 0',
-                            schema: 0,
-                            parentSchema:
-                              schema33.properties.geographicExclusions.items.properties.radiusKm,
-                            data: data29,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err74];
-                          } else {
-                            vErrors.push(err74);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err75 = {
-                          instancePath:
-                            instancePath +
-                            '/complianceRules/' +
-                            i1 +
-                            '/geographicExclusions/' +
-                            i4 +
-                            '/radiusKm',
-                          schemaPath:
-                            'compliance-rule.schema.json/properties/geographicExclusions/items/properties/radiusKm/type',
-                          keyword: 'type',
-                          params: { type: 'number' },
-                          message: 'must be number',
-                          schema:
-                            schema33.properties.geographicExclusions.items.properties.radiusKm.type,
-                          parentSchema:
-                            schema33.properties.geographicExclusions.items.properties.radiusKm,
-                          data: data29,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err75];
-                        } else {
-                          vErrors.push(err75);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err76 = {
-                      instancePath:
-                        instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i4,
-                      schemaPath:
-                        'compliance-rule.schema.json/properties/geographicExclusions/items/type',
-                      keyword: 'type',
-                      params: { type: 'object' },
-                      message: 'must be object',
-                      schema: schema33.properties.geographicExclusions.items.type,
-                      parentSchema: schema33.properties.geographicExclusions.items,
-                      data: data26,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err76];
-                    } else {
-                      vErrors.push(err76);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err77 = {
-                  instancePath: instancePath + '/complianceRules/' + i1 + '/geographicExclusions',
-                  schemaPath: 'compliance-rule.schema.json/properties/geographicExclusions/type',
-                  keyword: 'type',
-                  params: { type: 'array' },
-                  message: 'must be array',
-                  schema: schema33.properties.geographicExclusions.type,
-                  parentSchema: schema33.properties.geographicExclusions,
-                  data: data25,
-                };
-                if (vErrors === null) {
-                  vErrors = [err77];
-                } else {
-                  vErrors.push(err77);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err78 = {
-              instancePath: instancePath + '/complianceRules/' + i1,
-              schemaPath: 'compliance-rule.schema.json/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-              schema: schema33.type,
-              parentSchema: schema33,
-              data: data11,
-            };
-            if (vErrors === null) {
-              vErrors = [err78];
-            } else {
-              vErrors.push(err78);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.crmMappings !== undefined) {
-      let data30 = data.crmMappings;
-      if (!Array.isArray(data30) && data30 !== null) {
-        const err79 = {
-          instancePath: instancePath + '/crmMappings',
-          schemaPath: '#/properties/crmMappings/type',
-          keyword: 'type',
-          params: { type: schema31.properties.crmMappings.type },
-          message: 'must be array,null',
-          schema: schema31.properties.crmMappings.type,
-          parentSchema: schema31.properties.crmMappings,
-          data: data30,
-        };
-        if (vErrors === null) {
-          vErrors = [err79];
-        } else {
-          vErrors.push(err79);
-        }
-        errors++;
-      }
-      if (Array.isArray(data30)) {
-        const len5 = data30.length;
-        for (let i5 = 0; i5 < len5; i5++) {
-          let data31 = data30[i5];
-          if (data31 && typeof data31 == 'object' && !Array.isArray(data31)) {
-            if (data31.system === undefined) {
-              const err80 = {
-                instancePath: instancePath + '/crmMappings/' + i5,
-                schemaPath: 'crm-mapping.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'system' },
-                message: "must have required property '" + 'system' + "'",
-                schema: schema34.required,
-                parentSchema: schema34,
-                data: data31,
-              };
-              if (vErrors === null) {
-                vErrors = [err80];
-              } else {
-                vErrors.push(err80);
-              }
-              errors++;
-            }
-            if (data31.statuses === undefined) {
-              const err81 = {
-                instancePath: instancePath + '/crmMappings/' + i5,
-                schemaPath: 'crm-mapping.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'statuses' },
-                message: "must have required property '" + 'statuses' + "'",
-                schema: schema34.required,
-                parentSchema: schema34,
-                data: data31,
-              };
-              if (vErrors === null) {
-                vErrors = [err81];
-              } else {
-                vErrors.push(err81);
-              }
-              errors++;
-            }
-            if (data31.rules === undefined) {
-              const err82 = {
-                instancePath: instancePath + '/crmMappings/' + i5,
-                schemaPath: 'crm-mapping.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'rules' },
-                message: "must have required property '" + 'rules' + "'",
-                schema: schema34.required,
-                parentSchema: schema34,
-                data: data31,
-              };
-              if (vErrors === null) {
-                vErrors = [err82];
-              } else {
-                vErrors.push(err82);
-              }
-              errors++;
-            }
-            for (const key5 in data31) {
-              if (!(key5 === 'system' || key5 === 'statuses' || key5 === 'rules')) {
-                const err83 = {
-                  instancePath: instancePath + '/crmMappings/' + i5,
-                  schemaPath: 'crm-mapping.schema.json/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key5 },
-                  message: 'must NOT have additional properties',
-                  schema: false,
-                  parentSchema: schema34,
-                  data: data31,
-                };
-                if (vErrors === null) {
-                  vErrors = [err83];
-                } else {
-                  vErrors.push(err83);
-                }
-                errors++;
-              }
-            }
-            if (data31.system !== undefined) {
-              let data32 = data31.system;
-              if (typeof data32 === 'string') {
-                if (func1(data32) < 1) {
-                  const err84 = {
-                    instancePath: instancePath + '/crmMappings/' + i5 + '/system',
-                    schemaPath: 'crm-mapping.schema.json/properties/system/minLength',
-                    keyword: 'minLength',
-                    params: { limit: 1 },
-                    message: 'must NOT have fewer than 1 characters',
-                    schema: 1,
-                    parentSchema: schema34.properties.system,
-                    data: data32,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-              } else {
-                const err85 = {
-                  instancePath: instancePath + '/crmMappings/' + i5 + '/system',
-                  schemaPath: 'crm-mapping.schema.json/properties/system/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                  schema: schema34.properties.system.type,
-                  parentSchema: schema34.properties.system,
-                  data: data32,
-                };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-            }
-            if (data31.statuses !== undefined) {
-              let data33 = data31.statuses;
-              if (typeof data33 !== 'string' && !Array.isArray(data33)) {
-                const err86 = {
-                  instancePath: instancePath + '/crmMappings/' + i5 + '/statuses',
-                  schemaPath: 'crm-mapping.schema.json/properties/statuses/type',
-                  keyword: 'type',
-                  params: { type: schema34.properties.statuses.type },
-                  message: 'must be string,array',
-                  schema: schema34.properties.statuses.type,
-                  parentSchema: schema34.properties.statuses,
-                  data: data33,
-                };
-                if (vErrors === null) {
-                  vErrors = [err86];
-                } else {
-                  vErrors.push(err86);
-                }
-                errors++;
-              }
-              if (typeof data33 === 'string') {
-                if (func1(data33) < 1) {
-                  const err87 = {
-                    instancePath: instancePath + '/crmMappings/' + i5 + '/statuses',
-                    schemaPath: 'crm-mapping.schema.json/properties/statuses/minLength',
-                    keyword: 'minLength',
-                    params: { limit: 1 },
-                    message: 'must NOT have fewer than 1 characters',
-                    schema: 1,
-                    parentSchema: schema34.properties.statuses,
-                    data: data33,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err87];
-                  } else {
-                    vErrors.push(err87);
-                  }
-                  errors++;
-                }
-              }
-              if (Array.isArray(data33)) {
-                const len6 = data33.length;
-                for (let i6 = 0; i6 < len6; i6++) {
-                  let data34 = data33[i6];
-                  if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-                    if (data34.status === undefined) {
-                      const err88 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/statuses/' + i6,
-                        schemaPath: 'crm-mapping.schema.json/properties/statuses/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'status' },
-                        message: "must have required property '" + 'status' + "'",
-                        schema: schema34.properties.statuses.items.required,
-                        parentSchema: schema34.properties.statuses.items,
-                        data: data34,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err88];
-                      } else {
-                        vErrors.push(err88);
-                      }
-                      errors++;
-                    }
-                    if (data34.description === undefined) {
-                      const err89 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/statuses/' + i6,
-                        schemaPath: 'crm-mapping.schema.json/properties/statuses/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'description' },
-                        message: "must have required property '" + 'description' + "'",
-                        schema: schema34.properties.statuses.items.required,
-                        parentSchema: schema34.properties.statuses.items,
-                        data: data34,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err89];
-                      } else {
-                        vErrors.push(err89);
-                      }
-                      errors++;
-                    }
-                    for (const key6 in data34) {
-                      if (!(key6 === 'status' || key6 === 'description')) {
-                        const err90 = {
-                          instancePath: instancePath + '/crmMappings/' + i5 + '/statuses/' + i6,
-                          schemaPath:
-                            'crm-mapping.schema.json/properties/statuses/items/additionalProperties',
-                          keyword: 'additionalProperties',
-                          params: { additionalProperty: key6 },
-                          message: 'must NOT have additional properties',
-                          schema: false,
-                          parentSchema: schema34.properties.statuses.items,
-                          data: data34,
+                          data: data35,
                         };
                         if (vErrors === null) {
                           vErrors = [err90];
@@ -2525,21 +2850,27 @@ function validate20(
                         errors++;
                       }
                     }
-                    if (data34.status !== undefined) {
-                      let data35 = data34.status;
-                      if (typeof data35 === 'string') {
-                        if (func1(data35) < 1) {
+                    if (data33.radiusKm !== undefined) {
+                      let data36 = data33.radiusKm;
+                      if (typeof data36 == 'number' && isFinite(data36)) {
+                        if (data36 <= 0 || isNaN(data36)) {
                           const err91 = {
                             instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/statuses/' + i6 + '/status',
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/geographicExclusions/' +
+                              i6 +
+                              '/radiusKm',
                             schemaPath:
-                              'crm-mapping.schema.json/properties/statuses/items/properties/status/minLength',
-                            keyword: 'minLength',
-                            params: { limit: 1 },
-                            message: 'must NOT have fewer than 1 characters',
-                            schema: 1,
-                            parentSchema: schema34.properties.statuses.items.properties.status,
-                            data: data35,
+                              'compliance-rule.schema.json/properties/geographicExclusions/items/properties/radiusKm/exclusiveMinimum',
+                            keyword: 'exclusiveMinimum',
+                            params: { comparison: '>', limit: 0 },
+                            message: 'must be > 0',
+                            schema: 0,
+                            parentSchema:
+                              schema33.properties.geographicExclusions.items.properties.radiusKm,
+                            data: data36,
                           };
                           if (vErrors === null) {
                             vErrors = [err91];
@@ -2551,15 +2882,22 @@ function validate20(
                       } else {
                         const err92 = {
                           instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/statuses/' + i6 + '/status',
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/geographicExclusions/' +
+                            i6 +
+                            '/radiusKm',
                           schemaPath:
-                            'crm-mapping.schema.json/properties/statuses/items/properties/status/type',
+                            'compliance-rule.schema.json/properties/geographicExclusions/items/properties/radiusKm/type',
                           keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string',
-                          schema: schema34.properties.statuses.items.properties.status.type,
-                          parentSchema: schema34.properties.statuses.items.properties.status,
-                          data: data35,
+                          params: { type: 'number' },
+                          message: 'must be number',
+                          schema:
+                            schema33.properties.geographicExclusions.items.properties.radiusKm.type,
+                          parentSchema:
+                            schema33.properties.geographicExclusions.items.properties.radiusKm,
+                          data: data36,
                         };
                         if (vErrors === null) {
                           vErrors = [err92];
@@ -2569,95 +2907,79 @@ function validate20(
                         errors++;
                       }
                     }
-                    if (data34.description !== undefined) {
-                      let data36 = data34.description;
-                      if (typeof data36 === 'string') {
-                        if (func1(data36) > 100) {
-                          const err93 = {
-                            instancePath:
-                              instancePath +
-                              '/crmMappings/' +
-                              i5 +
-                              '/statuses/' +
-                              i6 +
-                              '/description',
-                            schemaPath:
-                              'crm-mapping.schema.json/properties/statuses/items/properties/description/maxLength',
-                            keyword: 'maxLength',
-                            params: { limit: 100 },
-                            message: 'must NOT have more than 100 characters',
-                            schema: 100,
-                            parentSchema: schema34.properties.statuses.items.properties.description,
-                            data: data36,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err93];
-                          } else {
-                            vErrors.push(err93);
-                          }
-                          errors++;
-                        }
-                        if (func1(data36) < 1) {
-                          const err94 = {
-                            instancePath:
-                              instancePath +
-                              '/crmMappings/' +
-                              i5 +
-                              '/statuses/' +
-                              i6 +
-                              '/description',
-                            schemaPath:
-                              'crm-mapping.schema.json/properties/statuses/items/properties/description/minLength',
-                            keyword: 'minLength',
-                            params: { limit: 1 },
-                            message: 'must NOT have fewer than 1 characters',
-                            schema: 1,
-                            parentSchema: schema34.properties.statuses.items.properties.description,
-                            data: data36,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err94];
-                          } else {
-                            vErrors.push(err94);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err95 = {
-                          instancePath:
-                            instancePath +
-                            '/crmMappings/' +
-                            i5 +
-                            '/statuses/' +
-                            i6 +
-                            '/description',
-                          schemaPath:
-                            'crm-mapping.schema.json/properties/statuses/items/properties/description/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string',
-                          schema: schema34.properties.statuses.items.properties.description.type,
-                          parentSchema: schema34.properties.statuses.items.properties.description,
-                          data: data36,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err95];
-                        } else {
-                          vErrors.push(err95);
-                        }
-                        errors++;
-                      }
-                    }
                   } else {
-                    const err96 = {
-                      instancePath: instancePath + '/crmMappings/' + i5 + '/statuses/' + i6,
-                      schemaPath: 'crm-mapping.schema.json/properties/statuses/items/type',
+                    const err93 = {
+                      instancePath:
+                        instancePath + '/complianceRules/' + i1 + '/geographicExclusions/' + i6,
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/geographicExclusions/items/type',
                       keyword: 'type',
                       params: { type: 'object' },
                       message: 'must be object',
-                      schema: schema34.properties.statuses.items.type,
-                      parentSchema: schema34.properties.statuses.items,
-                      data: data34,
+                      schema: schema33.properties.geographicExclusions.items.type,
+                      parentSchema: schema33.properties.geographicExclusions.items,
+                      data: data33,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err94 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/geographicExclusions',
+                  schemaPath: 'compliance-rule.schema.json/properties/geographicExclusions/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema: schema33.properties.geographicExclusions.type,
+                  parentSchema: schema33.properties.geographicExclusions,
+                  data: data32,
+                };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+            if (data11.holidays !== undefined) {
+              let data37 = data11.holidays;
+              if (data37 && typeof data37 == 'object' && !Array.isArray(data37)) {
+                if (Object.keys(data37).length < 1) {
+                  const err95 = {
+                    instancePath: instancePath + '/complianceRules/' + i1 + '/holidays',
+                    schemaPath: 'compliance-rule.schema.json/properties/holidays/minProperties',
+                    keyword: 'minProperties',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 properties',
+                    schema: 1,
+                    parentSchema: schema33.properties.holidays,
+                    data: data37,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                }
+                for (const key5 in data37) {
+                  if (!(key5 === 'country' || key5 === 'subdivision' || key5 === 'dates')) {
+                    const err96 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/holidays',
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/holidays/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key5 },
+                      message: 'must NOT have additional properties',
+                      schema: false,
+                      parentSchema: schema33.properties.holidays,
+                      data: data37,
                     };
                     if (vErrors === null) {
                       vErrors = [err96];
@@ -2667,24 +2989,19 @@ function validate20(
                     errors++;
                   }
                 }
-              }
-            }
-            if (data31.rules !== undefined) {
-              let data37 = data31.rules;
-              if (Array.isArray(data37)) {
-                const len7 = data37.length;
-                for (let i7 = 0; i7 < len7; i7++) {
-                  let data38 = data37[i7];
-                  if (data38 && typeof data38 == 'object' && !Array.isArray(data38)) {
-                    if (data38.status === undefined) {
+                if (data37.country !== undefined) {
+                  let data38 = data37.country;
+                  if (typeof data38 === 'string') {
+                    if (!pattern7.test(data38)) {
                       const err97 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'status' },
-                        message: "must have required property '" + 'status' + "'",
-                        schema: schema34.properties.rules.items.required,
-                        parentSchema: schema34.properties.rules.items,
+                        instancePath: instancePath + '/complianceRules/' + i1 + '/holidays/country',
+                        schemaPath:
+                          'compliance-rule.schema.json/properties/holidays/properties/country/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^[A-Z]{2}$' },
+                        message: 'must match pattern "' + '^[A-Z]{2}$' + '"',
+                        schema: '^[A-Z]{2}$',
+                        parentSchema: schema33.properties.holidays.properties.country,
                         data: data38,
                       };
                       if (vErrors === null) {
@@ -2694,34 +3011,41 @@ function validate20(
                       }
                       errors++;
                     }
-                    if (data38.code === undefined) {
-                      const err98 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'code' },
-                        message: "must have required property '" + 'code' + "'",
-                        schema: schema34.properties.rules.items.required,
-                        parentSchema: schema34.properties.rules.items,
-                        data: data38,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err98];
-                      } else {
-                        vErrors.push(err98);
-                      }
-                      errors++;
+                  } else {
+                    const err98 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/holidays/country',
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/holidays/properties/country/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema33.properties.holidays.properties.country.type,
+                      parentSchema: schema33.properties.holidays.properties.country,
+                      data: data38,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err98];
+                    } else {
+                      vErrors.push(err98);
                     }
-                    if (data38.category === undefined) {
+                    errors++;
+                  }
+                }
+                if (data37.subdivision !== undefined) {
+                  let data39 = data37.subdivision;
+                  if (typeof data39 === 'string') {
+                    if (!pattern8.test(data39)) {
                       const err99 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'category' },
-                        message: "must have required property '" + 'category' + "'",
-                        schema: schema34.properties.rules.items.required,
-                        parentSchema: schema34.properties.rules.items,
-                        data: data38,
+                        instancePath:
+                          instancePath + '/complianceRules/' + i1 + '/holidays/subdivision',
+                        schemaPath:
+                          'compliance-rule.schema.json/properties/holidays/properties/subdivision/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^[A-Z0-9]{1,3}$' },
+                        message: 'must match pattern "' + '^[A-Z0-9]{1,3}$' + '"',
+                        schema: '^[A-Z0-9]{1,3}$',
+                        parentSchema: schema33.properties.holidays.properties.subdivision,
+                        data: data39,
                       };
                       if (vErrors === null) {
                         vErrors = [err99];
@@ -2730,244 +3054,277 @@ function validate20(
                       }
                       errors++;
                     }
-                    if (data38.duration === undefined) {
-                      const err100 = {
-                        instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
-                        keyword: 'required',
-                        params: { missingProperty: 'duration' },
-                        message: "must have required property '" + 'duration' + "'",
-                        schema: schema34.properties.rules.items.required,
-                        parentSchema: schema34.properties.rules.items,
-                        data: data38,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err100];
-                      } else {
-                        vErrors.push(err100);
-                      }
-                      errors++;
+                  } else {
+                    const err100 = {
+                      instancePath:
+                        instancePath + '/complianceRules/' + i1 + '/holidays/subdivision',
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/holidays/properties/subdivision/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema33.properties.holidays.properties.subdivision.type,
+                      parentSchema: schema33.properties.holidays.properties.subdivision,
+                      data: data39,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err100];
+                    } else {
+                      vErrors.push(err100);
                     }
-                    for (const key7 in data38) {
-                      if (!(
-                        key7 === 'status' ||
-                        key7 === 'code' ||
-                        key7 === 'category' ||
-                        key7 === 'duration' ||
-                        key7 === 'isActive' ||
-                        key7 === 'isDefault'
-                      )) {
-                        const err101 = {
-                          instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                          schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/additionalProperties',
-                          keyword: 'additionalProperties',
-                          params: { additionalProperty: key7 },
-                          message: 'must NOT have additional properties',
-                          schema: false,
-                          parentSchema: schema34.properties.rules.items,
-                          data: data38,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err101];
-                        } else {
-                          vErrors.push(err101);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.status !== undefined) {
-                      let data39 = data38.status;
-                      if (typeof data39 === 'string') {
-                        if (func1(data39) < 1) {
-                          const err102 = {
-                            instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/status',
-                            schemaPath:
-                              'crm-mapping.schema.json/properties/rules/items/properties/status/minLength',
-                            keyword: 'minLength',
-                            params: { limit: 1 },
-                            message: 'must NOT have fewer than 1 characters',
-                            schema: 1,
-                            parentSchema: schema34.properties.rules.items.properties.status,
-                            data: data39,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err102];
-                          } else {
-                            vErrors.push(err102);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err103 = {
-                          instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/status',
-                          schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/status/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string',
-                          schema: schema34.properties.rules.items.properties.status.type,
-                          parentSchema: schema34.properties.rules.items.properties.status,
-                          data: data39,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err103];
-                        } else {
-                          vErrors.push(err103);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.code !== undefined) {
-                      let data40 = data38.code;
-                      if (typeof data40 === 'string') {
-                        if (!pattern4.test(data40)) {
-                          const err104 = {
-                            instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/code',
-                            schemaPath:
-                              'crm-mapping.schema.json/properties/rules/items/properties/code/pattern',
-                            keyword: 'pattern',
-                            params: { pattern: '^[A-Z0-9][A-Z0-9_-]{1,31}$' },
-                            message: 'must match pattern "' + '^[A-Z0-9][A-Z0-9_-]{1,31}$' + '"',
-                            schema: '^[A-Z0-9][A-Z0-9_-]{1,31}$',
-                            parentSchema: schema34.properties.rules.items.properties.code,
-                            data: data40,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err104];
-                          } else {
-                            vErrors.push(err104);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err105 = {
-                          instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/code',
-                          schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/code/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string',
-                          schema: schema34.properties.rules.items.properties.code.type,
-                          parentSchema: schema34.properties.rules.items.properties.code,
-                          data: data40,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err105];
-                        } else {
-                          vErrors.push(err105);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.category !== undefined) {
-                      let data41 = data38.category;
+                    errors++;
+                  }
+                }
+                if (data37.dates !== undefined) {
+                  let data40 = data37.dates;
+                  if (Array.isArray(data40)) {
+                    const len6 = data40.length;
+                    for (let i7 = 0; i7 < len6; i7++) {
+                      let data41 = data40[i7];
                       if (typeof data41 === 'string') {
-                        if (func1(data41) < 1) {
-                          const err106 = {
+                        if (!pattern9.test(data41)) {
+                          const err101 = {
                             instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/category',
+                              instancePath + '/complianceRules/' + i1 + '/holidays/dates/' + i7,
                             schemaPath:
-                              'crm-mapping.schema.json/properties/rules/items/properties/category/minLength',
-                            keyword: 'minLength',
-                            params: { limit: 1 },
-                            message: 'must NOT have fewer than 1 characters',
-                            schema: 1,
-                            parentSchema: schema34.properties.rules.items.properties.category,
+                              'compliance-rule.schema.json/properties/holidays/properties/dates/items/pattern',
+                            keyword: 'pattern',
+                            params: {
+                              pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+                            },
+                            message:
+                              'must match pattern "' +
+                              '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' +
+                              '"',
+                            schema: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+                            parentSchema: schema33.properties.holidays.properties.dates.items,
                             data: data41,
                           };
                           if (vErrors === null) {
-                            vErrors = [err106];
+                            vErrors = [err101];
                           } else {
-                            vErrors.push(err106);
+                            vErrors.push(err101);
                           }
                           errors++;
                         }
                       } else {
-                        const err107 = {
+                        const err102 = {
                           instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/category',
+                            instancePath + '/complianceRules/' + i1 + '/holidays/dates/' + i7,
                           schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/category/type',
+                            'compliance-rule.schema.json/properties/holidays/properties/dates/items/type',
                           keyword: 'type',
                           params: { type: 'string' },
                           message: 'must be string',
-                          schema: schema34.properties.rules.items.properties.category.type,
-                          parentSchema: schema34.properties.rules.items.properties.category,
+                          schema: schema33.properties.holidays.properties.dates.items.type,
+                          parentSchema: schema33.properties.holidays.properties.dates.items,
                           data: data41,
                         };
                         if (vErrors === null) {
-                          vErrors = [err107];
+                          vErrors = [err102];
                         } else {
-                          vErrors.push(err107);
+                          vErrors.push(err102);
                         }
                         errors++;
                       }
                     }
-                    if (data38.duration !== undefined) {
-                      let data42 = data38.duration;
+                    let i8 = data40.length;
+                    let j1;
+                    if (i8 > 1) {
+                      const indices1 = {};
+                      for (; i8--;) {
+                        let item1 = data40[i8];
+                        if (typeof item1 !== 'string') {
+                          continue;
+                        }
+                        if (typeof indices1[item1] == 'number') {
+                          j1 = indices1[item1];
+                          const err103 = {
+                            instancePath:
+                              instancePath + '/complianceRules/' + i1 + '/holidays/dates',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/holidays/properties/dates/uniqueItems',
+                            keyword: 'uniqueItems',
+                            params: { i: i8, j: j1 },
+                            message:
+                              'must NOT have duplicate items (items ## ' +
+                              j1 +
+                              ' and ' +
+                              i8 +
+                              ' are identical)',
+                            schema: true,
+                            parentSchema: schema33.properties.holidays.properties.dates,
+                            data: data40,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err103];
+                          } else {
+                            vErrors.push(err103);
+                          }
+                          errors++;
+                          break;
+                        }
+                        indices1[item1] = i8;
+                      }
+                    }
+                  } else {
+                    const err104 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/holidays/dates',
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/holidays/properties/dates/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array',
+                      schema: schema33.properties.holidays.properties.dates.type,
+                      parentSchema: schema33.properties.holidays.properties.dates,
+                      data: data40,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err104];
+                    } else {
+                      vErrors.push(err104);
+                    }
+                    errors++;
+                  }
+                }
+                if (data37.subdivision !== undefined) {
+                  if (data37.country === undefined) {
+                    const err105 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/holidays',
+                      schemaPath:
+                        'compliance-rule.schema.json/properties/holidays/dependentRequired',
+                      keyword: 'dependentRequired',
+                      params: {
+                        property: 'subdivision',
+                        missingProperty: 'country',
+                        depsCount: 1,
+                        deps: 'country',
+                      },
+                      message: 'must have property country when property subdivision is present',
+                      schema: schema33.properties.holidays.dependentRequired,
+                      parentSchema: schema33.properties.holidays,
+                      data: data37,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err105];
+                    } else {
+                      vErrors.push(err105);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err106 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/holidays',
+                  schemaPath: 'compliance-rule.schema.json/properties/holidays/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                  schema: schema33.properties.holidays.type,
+                  parentSchema: schema33.properties.holidays,
+                  data: data37,
+                };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data11.stateRules !== undefined) {
+              let data42 = data11.stateRules;
+              if (Array.isArray(data42)) {
+                const len7 = data42.length;
+                for (let i9 = 0; i9 < len7; i9++) {
+                  let data43 = data42[i9];
+                  if (data43 && typeof data43 == 'object' && !Array.isArray(data43)) {
+                    if (Object.keys(data43).length < 2) {
+                      const err107 = {
+                        instancePath: instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                        schemaPath:
+                          'compliance-rule.schema.json/properties/stateRules/items/minProperties',
+                        keyword: 'minProperties',
+                        params: { limit: 2 },
+                        message: 'must NOT have fewer than 2 properties',
+                        schema: 2,
+                        parentSchema: schema33.properties.stateRules.items,
+                        data: data43,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err107];
+                      } else {
+                        vErrors.push(err107);
+                      }
+                      errors++;
+                    }
+                    if (data43.state === undefined) {
+                      const err108 = {
+                        instancePath: instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                        schemaPath:
+                          'compliance-rule.schema.json/properties/stateRules/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'state' },
+                        message: "must have required property '" + 'state' + "'",
+                        schema: schema33.properties.stateRules.items.required,
+                        parentSchema: schema33.properties.stateRules.items,
+                        data: data43,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err108];
+                      } else {
+                        vErrors.push(err108);
+                      }
+                      errors++;
+                    }
+                    for (const key6 in data43) {
                       if (!(
-                        typeof data42 == 'number' &&
-                        !(data42 % 1) &&
-                        !isNaN(data42) &&
-                        isFinite(data42)
+                        key6 === 'state' ||
+                        key6 === 'start' ||
+                        key6 === 'end' ||
+                        key6 === 'maxCalls' ||
+                        key6 === 'per'
                       )) {
-                        const err108 = {
+                        const err109 = {
                           instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/duration',
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
                           schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/duration/type',
-                          keyword: 'type',
-                          params: { type: 'integer' },
-                          message: 'must be integer',
-                          schema: schema34.properties.rules.items.properties.duration.type,
-                          parentSchema: schema34.properties.rules.items.properties.duration,
-                          data: data42,
+                            'compliance-rule.schema.json/properties/stateRules/items/additionalProperties',
+                          keyword: 'additionalProperties',
+                          params: { additionalProperty: key6 },
+                          message: 'must NOT have additional properties',
+                          schema: false,
+                          parentSchema: schema33.properties.stateRules.items,
+                          data: data43,
                         };
                         if (vErrors === null) {
-                          vErrors = [err108];
+                          vErrors = [err109];
                         } else {
-                          vErrors.push(err108);
+                          vErrors.push(err109);
                         }
                         errors++;
                       }
-                      if (typeof data42 == 'number' && isFinite(data42)) {
-                        if (data42 > 7200 || isNaN(data42)) {
-                          const err109 = {
-                            instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/duration',
-                            schemaPath:
-                              'crm-mapping.schema.json/properties/rules/items/properties/duration/maximum',
-                            keyword: 'maximum',
-                            params: { comparison: '<=', limit: 7200 },
-                            message: 'must be <= 7200',
-                            schema: 7200,
-                            parentSchema: schema34.properties.rules.items.properties.duration,
-                            data: data42,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err109];
-                          } else {
-                            vErrors.push(err109);
-                          }
-                          errors++;
-                        }
-                        if (data42 < 1 || isNaN(data42)) {
+                    }
+                    if (data43.state !== undefined) {
+                      let data44 = data43.state;
+                      if (typeof data44 === 'string') {
+                        if (!pattern7.test(data44)) {
                           const err110 = {
                             instancePath:
-                              instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/duration',
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/stateRules/' +
+                              i9 +
+                              '/state',
                             schemaPath:
-                              'crm-mapping.schema.json/properties/rules/items/properties/duration/minimum',
-                            keyword: 'minimum',
-                            params: { comparison: '>=', limit: 1 },
-                            message: 'must be >= 1',
-                            schema: 1,
-                            parentSchema: schema34.properties.rules.items.properties.duration,
-                            data: data42,
+                              'compliance-rule.schema.json/properties/stateRules/items/properties/state/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^[A-Z]{2}$' },
+                            message: 'must match pattern "' + '^[A-Z]{2}$' + '"',
+                            schema: '^[A-Z]{2}$',
+                            parentSchema: schema33.properties.stateRules.items.properties.state,
+                            data: data44,
                           };
                           if (vErrors === null) {
                             vErrors = [err110];
@@ -2976,22 +3333,23 @@ function validate20(
                           }
                           errors++;
                         }
-                      }
-                    }
-                    if (data38.isActive !== undefined) {
-                      let data43 = data38.isActive;
-                      if (typeof data43 !== 'boolean') {
+                      } else {
                         const err111 = {
                           instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/isActive',
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/stateRules/' +
+                            i9 +
+                            '/state',
                           schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/isActive/type',
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/state/type',
                           keyword: 'type',
-                          params: { type: 'boolean' },
-                          message: 'must be boolean',
-                          schema: schema34.properties.rules.items.properties.isActive.type,
-                          parentSchema: schema34.properties.rules.items.properties.isActive,
-                          data: data43,
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema33.properties.stateRules.items.properties.state.type,
+                          parentSchema: schema33.properties.stateRules.items.properties.state,
+                          data: data44,
                         };
                         if (vErrors === null) {
                           vErrors = [err111];
@@ -3001,387 +3359,446 @@ function validate20(
                         errors++;
                       }
                     }
-                    if (data38.isDefault !== undefined) {
-                      let data44 = data38.isDefault;
-                      if (typeof data44 !== 'boolean') {
-                        const err112 = {
+                    if (data43.start !== undefined) {
+                      let data45 = data43.start;
+                      if (typeof data45 === 'string') {
+                        if (!pattern5.test(data45)) {
+                          const err112 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/stateRules/' +
+                              i9 +
+                              '/start',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/stateRules/items/properties/start/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+                            message:
+                              'must match pattern "' + '^([01][0-9]|2[0-3]):[0-5][0-9]$' + '"',
+                            schema: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+                            parentSchema: schema33.properties.stateRules.items.properties.start,
+                            data: data45,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err112];
+                          } else {
+                            vErrors.push(err112);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err113 = {
                           instancePath:
-                            instancePath + '/crmMappings/' + i5 + '/rules/' + i7 + '/isDefault',
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/stateRules/' +
+                            i9 +
+                            '/start',
                           schemaPath:
-                            'crm-mapping.schema.json/properties/rules/items/properties/isDefault/type',
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/start/type',
                           keyword: 'type',
-                          params: { type: 'boolean' },
-                          message: 'must be boolean',
-                          schema: schema34.properties.rules.items.properties.isDefault.type,
-                          parentSchema: schema34.properties.rules.items.properties.isDefault,
-                          data: data44,
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema33.properties.stateRules.items.properties.start.type,
+                          parentSchema: schema33.properties.stateRules.items.properties.start,
+                          data: data45,
                         };
                         if (vErrors === null) {
-                          vErrors = [err112];
+                          vErrors = [err113];
                         } else {
-                          vErrors.push(err112);
+                          vErrors.push(err113);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data43.end !== undefined) {
+                      let data46 = data43.end;
+                      if (typeof data46 === 'string') {
+                        if (!pattern5.test(data46)) {
+                          const err114 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/stateRules/' +
+                              i9 +
+                              '/end',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/stateRules/items/properties/end/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+                            message:
+                              'must match pattern "' + '^([01][0-9]|2[0-3]):[0-5][0-9]$' + '"',
+                            schema: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+                            parentSchema: schema33.properties.stateRules.items.properties.end,
+                            data: data46,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err114];
+                          } else {
+                            vErrors.push(err114);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err115 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9 + '/end',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/end/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema33.properties.stateRules.items.properties.end.type,
+                          parentSchema: schema33.properties.stateRules.items.properties.end,
+                          data: data46,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err115];
+                        } else {
+                          vErrors.push(err115);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data43.maxCalls !== undefined) {
+                      let data47 = data43.maxCalls;
+                      if (!(
+                        typeof data47 == 'number' &&
+                        !(data47 % 1) &&
+                        !isNaN(data47) &&
+                        isFinite(data47)
+                      )) {
+                        const err116 = {
+                          instancePath:
+                            instancePath +
+                            '/complianceRules/' +
+                            i1 +
+                            '/stateRules/' +
+                            i9 +
+                            '/maxCalls',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/maxCalls/type',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                          message: 'must be integer',
+                          schema: schema33.properties.stateRules.items.properties.maxCalls.type,
+                          parentSchema: schema33.properties.stateRules.items.properties.maxCalls,
+                          data: data47,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err116];
+                        } else {
+                          vErrors.push(err116);
+                        }
+                        errors++;
+                      }
+                      if (typeof data47 == 'number' && isFinite(data47)) {
+                        if (data47 < 1 || isNaN(data47)) {
+                          const err117 = {
+                            instancePath:
+                              instancePath +
+                              '/complianceRules/' +
+                              i1 +
+                              '/stateRules/' +
+                              i9 +
+                              '/maxCalls',
+                            schemaPath:
+                              'compliance-rule.schema.json/properties/stateRules/items/properties/maxCalls/minimum',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 1 },
+                            message: 'must be >= 1',
+                            schema: 1,
+                            parentSchema: schema33.properties.stateRules.items.properties.maxCalls,
+                            data: data47,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err117];
+                          } else {
+                            vErrors.push(err117);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data43.per !== undefined) {
+                      let data48 = data43.per;
+                      if (typeof data48 !== 'string') {
+                        const err118 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9 + '/per',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/per/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema33.properties.stateRules.items.properties.per.type,
+                          parentSchema: schema33.properties.stateRules.items.properties.per,
+                          data: data48,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err118];
+                        } else {
+                          vErrors.push(err118);
+                        }
+                        errors++;
+                      }
+                      if (!(data48 === 'calendar-day' || data48 === 'rolling-24h')) {
+                        const err119 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9 + '/per',
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/properties/per/enum',
+                          keyword: 'enum',
+                          params: {
+                            allowedValues: schema33.properties.stateRules.items.properties.per.enum,
+                          },
+                          message: 'must be equal to one of the allowed values',
+                          schema: schema33.properties.stateRules.items.properties.per.enum,
+                          parentSchema: schema33.properties.stateRules.items.properties.per,
+                          data: data48,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err119];
+                        } else {
+                          vErrors.push(err119);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data43.start !== undefined) {
+                      if (data43.end === undefined) {
+                        const err120 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'start',
+                            missingProperty: 'end',
+                            depsCount: 1,
+                            deps: 'end',
+                          },
+                          message: 'must have property end when property start is present',
+                          schema: schema33.properties.stateRules.items.dependentRequired,
+                          parentSchema: schema33.properties.stateRules.items,
+                          data: data43,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err120];
+                        } else {
+                          vErrors.push(err120);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data43.end !== undefined) {
+                      if (data43.start === undefined) {
+                        const err121 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'end',
+                            missingProperty: 'start',
+                            depsCount: 1,
+                            deps: 'start',
+                          },
+                          message: 'must have property start when property end is present',
+                          schema: schema33.properties.stateRules.items.dependentRequired,
+                          parentSchema: schema33.properties.stateRules.items,
+                          data: data43,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err121];
+                        } else {
+                          vErrors.push(err121);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data43.per !== undefined) {
+                      if (data43.maxCalls === undefined) {
+                        const err122 = {
+                          instancePath:
+                            instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                          schemaPath:
+                            'compliance-rule.schema.json/properties/stateRules/items/dependentRequired',
+                          keyword: 'dependentRequired',
+                          params: {
+                            property: 'per',
+                            missingProperty: 'maxCalls',
+                            depsCount: 1,
+                            deps: 'maxCalls',
+                          },
+                          message: 'must have property maxCalls when property per is present',
+                          schema: schema33.properties.stateRules.items.dependentRequired,
+                          parentSchema: schema33.properties.stateRules.items,
+                          data: data43,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err122];
+                        } else {
+                          vErrors.push(err122);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err113 = {
-                      instancePath: instancePath + '/crmMappings/' + i5 + '/rules/' + i7,
-                      schemaPath: 'crm-mapping.schema.json/properties/rules/items/type',
+                    const err123 = {
+                      instancePath: instancePath + '/complianceRules/' + i1 + '/stateRules/' + i9,
+                      schemaPath: 'compliance-rule.schema.json/properties/stateRules/items/type',
                       keyword: 'type',
                       params: { type: 'object' },
                       message: 'must be object',
-                      schema: schema34.properties.rules.items.type,
-                      parentSchema: schema34.properties.rules.items,
-                      data: data38,
+                      schema: schema33.properties.stateRules.items.type,
+                      parentSchema: schema33.properties.stateRules.items,
+                      data: data43,
                     };
                     if (vErrors === null) {
-                      vErrors = [err113];
+                      vErrors = [err123];
                     } else {
-                      vErrors.push(err113);
+                      vErrors.push(err123);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err114 = {
-                  instancePath: instancePath + '/crmMappings/' + i5 + '/rules',
-                  schemaPath: 'crm-mapping.schema.json/properties/rules/type',
+                const err124 = {
+                  instancePath: instancePath + '/complianceRules/' + i1 + '/stateRules',
+                  schemaPath: 'compliance-rule.schema.json/properties/stateRules/type',
                   keyword: 'type',
                   params: { type: 'array' },
                   message: 'must be array',
-                  schema: schema34.properties.rules.type,
-                  parentSchema: schema34.properties.rules,
-                  data: data37,
+                  schema: schema33.properties.stateRules.type,
+                  parentSchema: schema33.properties.stateRules,
+                  data: data42,
                 };
                 if (vErrors === null) {
-                  vErrors = [err114];
+                  vErrors = [err124];
                 } else {
-                  vErrors.push(err114);
+                  vErrors.push(err124);
                 }
                 errors++;
               }
             }
           } else {
-            const err115 = {
-              instancePath: instancePath + '/crmMappings/' + i5,
-              schemaPath: 'crm-mapping.schema.json/type',
+            const err125 = {
+              instancePath: instancePath + '/complianceRules/' + i1,
+              schemaPath: 'compliance-rule.schema.json/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
-              schema: schema34.type,
-              parentSchema: schema34,
-              data: data31,
+              schema: schema33.type,
+              parentSchema: schema33,
+              data: data11,
             };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err125];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err125);
             }
             errors++;
           }
         }
       }
     }
-    if (data.complianceTests !== undefined) {
-      let data45 = data.complianceTests;
-      if (!Array.isArray(data45) && data45 !== null) {
-        const err116 = {
-          instancePath: instancePath + '/complianceTests',
-          schemaPath: '#/properties/complianceTests/type',
+    if (data.crmMappings !== undefined) {
+      let data49 = data.crmMappings;
+      if (!Array.isArray(data49) && data49 !== null) {
+        const err126 = {
+          instancePath: instancePath + '/crmMappings',
+          schemaPath: '#/properties/crmMappings/type',
           keyword: 'type',
-          params: { type: schema31.properties.complianceTests.type },
+          params: { type: schema31.properties.crmMappings.type },
           message: 'must be array,null',
-          schema: schema31.properties.complianceTests.type,
-          parentSchema: schema31.properties.complianceTests,
-          data: data45,
+          schema: schema31.properties.crmMappings.type,
+          parentSchema: schema31.properties.crmMappings,
+          data: data49,
         };
         if (vErrors === null) {
-          vErrors = [err116];
+          vErrors = [err126];
         } else {
-          vErrors.push(err116);
+          vErrors.push(err126);
         }
         errors++;
       }
-      if (Array.isArray(data45)) {
-        const len8 = data45.length;
-        for (let i8 = 0; i8 < len8; i8++) {
-          let data46 = data45[i8];
-          if (data46 && typeof data46 == 'object' && !Array.isArray(data46)) {
-            if (data46.name === undefined) {
-              const err117 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
+      if (Array.isArray(data49)) {
+        const len8 = data49.length;
+        for (let i10 = 0; i10 < len8; i10++) {
+          let data50 = data49[i10];
+          if (data50 && typeof data50 == 'object' && !Array.isArray(data50)) {
+            if (data50.system === undefined) {
+              const err127 = {
+                instancePath: instancePath + '/crmMappings/' + i10,
+                schemaPath: 'crm-mapping.schema.json/required',
                 keyword: 'required',
-                params: { missingProperty: 'name' },
-                message: "must have required property '" + 'name' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data46,
+                params: { missingProperty: 'system' },
+                message: "must have required property '" + 'system' + "'",
+                schema: schema34.required,
+                parentSchema: schema34,
+                data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err117];
+                vErrors = [err127];
               } else {
-                vErrors.push(err117);
+                vErrors.push(err127);
               }
               errors++;
             }
-            if (data46.rule === undefined) {
-              const err118 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
+            if (data50.statuses === undefined) {
+              const err128 = {
+                instancePath: instancePath + '/crmMappings/' + i10,
+                schemaPath: 'crm-mapping.schema.json/required',
                 keyword: 'required',
-                params: { missingProperty: 'rule' },
-                message: "must have required property '" + 'rule' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data46,
+                params: { missingProperty: 'statuses' },
+                message: "must have required property '" + 'statuses' + "'",
+                schema: schema34.required,
+                parentSchema: schema34,
+                data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err118];
+                vErrors = [err128];
               } else {
-                vErrors.push(err118);
+                vErrors.push(err128);
               }
               errors++;
             }
-            if (data46.call === undefined) {
-              const err119 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
+            if (data50.rules === undefined) {
+              const err129 = {
+                instancePath: instancePath + '/crmMappings/' + i10,
+                schemaPath: 'crm-mapping.schema.json/required',
                 keyword: 'required',
-                params: { missingProperty: 'call' },
-                message: "must have required property '" + 'call' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data46,
+                params: { missingProperty: 'rules' },
+                message: "must have required property '" + 'rules' + "'",
+                schema: schema34.required,
+                parentSchema: schema34,
+                data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err119];
+                vErrors = [err129];
               } else {
-                vErrors.push(err119);
+                vErrors.push(err129);
               }
               errors++;
             }
-            if (data46.expect === undefined) {
-              const err120 = {
-                instancePath: instancePath + '/complianceTests/' + i8,
-                schemaPath: 'compliance-test.schema.json/required',
-                keyword: 'required',
-                params: { missingProperty: 'expect' },
-                message: "must have required property '" + 'expect' + "'",
-                schema: schema35.required,
-                parentSchema: schema35,
-                data: data46,
-              };
-              if (vErrors === null) {
-                vErrors = [err120];
-              } else {
-                vErrors.push(err120);
-              }
-              errors++;
-            }
-            for (const key8 in data46) {
-              if (!(
-                key8 === 'name' ||
-                key8 === 'rule' ||
-                key8 === 'call' ||
-                key8 === 'expect' ||
-                key8 === 'reason'
-              )) {
-                const err121 = {
-                  instancePath: instancePath + '/complianceTests/' + i8,
-                  schemaPath: 'compliance-test.schema.json/additionalProperties',
+            for (const key7 in data50) {
+              if (!(key7 === 'system' || key7 === 'statuses' || key7 === 'rules')) {
+                const err130 = {
+                  instancePath: instancePath + '/crmMappings/' + i10,
+                  schemaPath: 'crm-mapping.schema.json/additionalProperties',
                   keyword: 'additionalProperties',
-                  params: { additionalProperty: key8 },
+                  params: { additionalProperty: key7 },
                   message: 'must NOT have additional properties',
                   schema: false,
-                  parentSchema: schema35,
-                  data: data46,
-                };
-                if (vErrors === null) {
-                  vErrors = [err121];
-                } else {
-                  vErrors.push(err121);
-                }
-                errors++;
-              }
-            }
-            if (data46.name !== undefined) {
-              let data47 = data46.name;
-              if (typeof data47 === 'string') {
-                if (func1(data47) < 1) {
-                  const err122 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/name',
-                    schemaPath: 'compliance-test.schema.json/properties/name/minLength',
-                    keyword: 'minLength',
-                    params: { limit: 1 },
-                    message: 'must NOT have fewer than 1 characters',
-                    schema: 1,
-                    parentSchema: schema35.properties.name,
-                    data: data47,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err122];
-                  } else {
-                    vErrors.push(err122);
-                  }
-                  errors++;
-                }
-              } else {
-                const err123 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/name',
-                  schemaPath: 'compliance-test.schema.json/properties/name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                  schema: schema35.properties.name.type,
-                  parentSchema: schema35.properties.name,
-                  data: data47,
-                };
-                if (vErrors === null) {
-                  vErrors = [err123];
-                } else {
-                  vErrors.push(err123);
-                }
-                errors++;
-              }
-            }
-            if (data46.rule !== undefined) {
-              let data48 = data46.rule;
-              if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
-                if (data48.name === undefined) {
-                  const err124 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
-                    schemaPath: 'compliance-test.schema.json/properties/rule/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'name' },
-                    message: "must have required property '" + 'name' + "'",
-                    schema: schema35.properties.rule.required,
-                    parentSchema: schema35.properties.rule,
-                    data: data48,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err124];
-                  } else {
-                    vErrors.push(err124);
-                  }
-                  errors++;
-                }
-                for (const key9 in data48) {
-                  if (!(key9 === 'campaign' || key9 === 'name')) {
-                    const err125 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/rule/additionalProperties',
-                      keyword: 'additionalProperties',
-                      params: { additionalProperty: key9 },
-                      message: 'must NOT have additional properties',
-                      schema: false,
-                      parentSchema: schema35.properties.rule,
-                      data: data48,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err125];
-                    } else {
-                      vErrors.push(err125);
-                    }
-                    errors++;
-                  }
-                }
-                if (data48.campaign !== undefined) {
-                  let data49 = data48.campaign;
-                  if (typeof data49 === 'string') {
-                    if (func1(data49) < 1) {
-                      const err126 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/rule/properties/campaign/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.rule.properties.campaign,
-                        data: data49,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err126];
-                      } else {
-                        vErrors.push(err126);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err127 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/campaign',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/rule/properties/campaign/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.rule.properties.campaign.type,
-                      parentSchema: schema35.properties.rule.properties.campaign,
-                      data: data49,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err127];
-                    } else {
-                      vErrors.push(err127);
-                    }
-                    errors++;
-                  }
-                }
-                if (data48.name !== undefined) {
-                  let data50 = data48.name;
-                  if (typeof data50 === 'string') {
-                    if (func1(data50) < 1) {
-                      const err128 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/rule/properties/name/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.rule.properties.name,
-                        data: data50,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err128];
-                      } else {
-                        vErrors.push(err128);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err129 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/rule/name',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/rule/properties/name/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.rule.properties.name.type,
-                      parentSchema: schema35.properties.rule.properties.name,
-                      data: data50,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err129];
-                    } else {
-                      vErrors.push(err129);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err130 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/rule',
-                  schemaPath: 'compliance-test.schema.json/properties/rule/type',
-                  keyword: 'type',
-                  params: { type: 'object' },
-                  message: 'must be object',
-                  schema: schema35.properties.rule.type,
-                  parentSchema: schema35.properties.rule,
-                  data: data48,
+                  parentSchema: schema34,
+                  data: data50,
                 };
                 if (vErrors === null) {
                   vErrors = [err130];
@@ -3391,18 +3808,18 @@ function validate20(
                 errors++;
               }
             }
-            if (data46.call !== undefined) {
-              let data51 = data46.call;
-              if (data51 && typeof data51 == 'object' && !Array.isArray(data51)) {
-                if (data51.at === undefined) {
+            if (data50.system !== undefined) {
+              let data51 = data50.system;
+              if (typeof data51 === 'string') {
+                if (func1(data51) < 1) {
                   const err131 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/call',
-                    schemaPath: 'compliance-test.schema.json/properties/call/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'at' },
-                    message: "must have required property '" + 'at' + "'",
-                    schema: schema35.properties.call.required,
-                    parentSchema: schema35.properties.call,
+                    instancePath: instancePath + '/crmMappings/' + i10 + '/system',
+                    schemaPath: 'crm-mapping.schema.json/properties/system/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema34.properties.system,
                     data: data51,
                   };
                   if (vErrors === null) {
@@ -3412,108 +3829,97 @@ function validate20(
                   }
                   errors++;
                 }
-                if (data51.timeZone === undefined) {
-                  const err132 = {
-                    instancePath: instancePath + '/complianceTests/' + i8 + '/call',
-                    schemaPath: 'compliance-test.schema.json/properties/call/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'timeZone' },
-                    message: "must have required property '" + 'timeZone' + "'",
-                    schema: schema35.properties.call.required,
-                    parentSchema: schema35.properties.call,
-                    data: data51,
+              } else {
+                const err132 = {
+                  instancePath: instancePath + '/crmMappings/' + i10 + '/system',
+                  schemaPath: 'crm-mapping.schema.json/properties/system/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema34.properties.system.type,
+                  parentSchema: schema34.properties.system,
+                  data: data51,
+                };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+            if (data50.statuses !== undefined) {
+              let data52 = data50.statuses;
+              if (typeof data52 !== 'string' && !Array.isArray(data52)) {
+                const err133 = {
+                  instancePath: instancePath + '/crmMappings/' + i10 + '/statuses',
+                  schemaPath: 'crm-mapping.schema.json/properties/statuses/type',
+                  keyword: 'type',
+                  params: { type: schema34.properties.statuses.type },
+                  message: 'must be string,array',
+                  schema: schema34.properties.statuses.type,
+                  parentSchema: schema34.properties.statuses,
+                  data: data52,
+                };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              }
+              if (typeof data52 === 'string') {
+                if (func1(data52) < 1) {
+                  const err134 = {
+                    instancePath: instancePath + '/crmMappings/' + i10 + '/statuses',
+                    schemaPath: 'crm-mapping.schema.json/properties/statuses/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema34.properties.statuses,
+                    data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err132];
+                    vErrors = [err134];
                   } else {
-                    vErrors.push(err132);
+                    vErrors.push(err134);
                   }
                   errors++;
                 }
-                for (const key10 in data51) {
-                  if (!(
-                    key10 === 'phone' ||
-                    key10 === 'at' ||
-                    key10 === 'timeZone' ||
-                    key10 === 'latitude' ||
-                    key10 === 'longitude' ||
-                    key10 === 'callsToday' ||
-                    key10 === 'onDncLists'
-                  )) {
-                    const err133 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/additionalProperties',
-                      keyword: 'additionalProperties',
-                      params: { additionalProperty: key10 },
-                      message: 'must NOT have additional properties',
-                      schema: false,
-                      parentSchema: schema35.properties.call,
-                      data: data51,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err133];
-                    } else {
-                      vErrors.push(err133);
-                    }
-                    errors++;
-                  }
-                }
-                if (data51.phone !== undefined) {
-                  let data52 = data51.phone;
-                  if (typeof data52 === 'string') {
-                    if (func1(data52) < 1) {
-                      const err134 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/phone/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.call.properties.phone,
-                        data: data52,
+              }
+              if (Array.isArray(data52)) {
+                const len9 = data52.length;
+                for (let i11 = 0; i11 < len9; i11++) {
+                  let data53 = data52[i11];
+                  if (data53 && typeof data53 == 'object' && !Array.isArray(data53)) {
+                    if (data53.status === undefined) {
+                      const err135 = {
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/statuses/' + i11,
+                        schemaPath: 'crm-mapping.schema.json/properties/statuses/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'status' },
+                        message: "must have required property '" + 'status' + "'",
+                        schema: schema34.properties.statuses.items.required,
+                        parentSchema: schema34.properties.statuses.items,
+                        data: data53,
                       };
                       if (vErrors === null) {
-                        vErrors = [err134];
+                        vErrors = [err135];
                       } else {
-                        vErrors.push(err134);
+                        vErrors.push(err135);
                       }
                       errors++;
                     }
-                  } else {
-                    const err135 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/phone',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/phone/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.call.properties.phone.type,
-                      parentSchema: schema35.properties.call.properties.phone,
-                      data: data52,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err135];
-                    } else {
-                      vErrors.push(err135);
-                    }
-                    errors++;
-                  }
-                }
-                if (data51.at !== undefined) {
-                  let data53 = data51.at;
-                  if (typeof data53 === 'string') {
-                    if (!formats0.validate(data53)) {
+                    if (data53.description === undefined) {
                       const err136 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/at/format',
-                        keyword: 'format',
-                        params: { format: 'date-time' },
-                        message: 'must match format "' + 'date-time' + '"',
-                        schema: 'date-time',
-                        parentSchema: schema35.properties.call.properties.at,
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/statuses/' + i11,
+                        schemaPath: 'crm-mapping.schema.json/properties/statuses/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'description' },
+                        message: "must have required property '" + 'description' + "'",
+                        schema: schema34.properties.statuses.items.required,
+                        parentSchema: schema34.properties.statuses.items,
                         data: data53,
                       };
                       if (vErrors === null) {
@@ -3523,161 +3929,188 @@ function validate20(
                       }
                       errors++;
                     }
+                    for (const key8 in data53) {
+                      if (!(key8 === 'status' || key8 === 'description')) {
+                        const err137 = {
+                          instancePath: instancePath + '/crmMappings/' + i10 + '/statuses/' + i11,
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/statuses/items/additionalProperties',
+                          keyword: 'additionalProperties',
+                          params: { additionalProperty: key8 },
+                          message: 'must NOT have additional properties',
+                          schema: false,
+                          parentSchema: schema34.properties.statuses.items,
+                          data: data53,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err137];
+                        } else {
+                          vErrors.push(err137);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data53.status !== undefined) {
+                      let data54 = data53.status;
+                      if (typeof data54 === 'string') {
+                        if (func1(data54) < 1) {
+                          const err138 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/statuses/' + i11 + '/status',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/statuses/items/properties/status/minLength',
+                            keyword: 'minLength',
+                            params: { limit: 1 },
+                            message: 'must NOT have fewer than 1 characters',
+                            schema: 1,
+                            parentSchema: schema34.properties.statuses.items.properties.status,
+                            data: data54,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err138];
+                          } else {
+                            vErrors.push(err138);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err139 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/statuses/' + i11 + '/status',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/statuses/items/properties/status/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema34.properties.statuses.items.properties.status.type,
+                          parentSchema: schema34.properties.statuses.items.properties.status,
+                          data: data54,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err139];
+                        } else {
+                          vErrors.push(err139);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data53.description !== undefined) {
+                      let data55 = data53.description;
+                      if (typeof data55 === 'string') {
+                        if (func1(data55) > 100) {
+                          const err140 = {
+                            instancePath:
+                              instancePath +
+                              '/crmMappings/' +
+                              i10 +
+                              '/statuses/' +
+                              i11 +
+                              '/description',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/statuses/items/properties/description/maxLength',
+                            keyword: 'maxLength',
+                            params: { limit: 100 },
+                            message: 'must NOT have more than 100 characters',
+                            schema: 100,
+                            parentSchema: schema34.properties.statuses.items.properties.description,
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err140];
+                          } else {
+                            vErrors.push(err140);
+                          }
+                          errors++;
+                        }
+                        if (func1(data55) < 1) {
+                          const err141 = {
+                            instancePath:
+                              instancePath +
+                              '/crmMappings/' +
+                              i10 +
+                              '/statuses/' +
+                              i11 +
+                              '/description',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/statuses/items/properties/description/minLength',
+                            keyword: 'minLength',
+                            params: { limit: 1 },
+                            message: 'must NOT have fewer than 1 characters',
+                            schema: 1,
+                            parentSchema: schema34.properties.statuses.items.properties.description,
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err141];
+                          } else {
+                            vErrors.push(err141);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err142 = {
+                          instancePath:
+                            instancePath +
+                            '/crmMappings/' +
+                            i10 +
+                            '/statuses/' +
+                            i11 +
+                            '/description',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/statuses/items/properties/description/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema34.properties.statuses.items.properties.description.type,
+                          parentSchema: schema34.properties.statuses.items.properties.description,
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err142];
+                        } else {
+                          vErrors.push(err142);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err137 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/at',
-                      schemaPath: 'compliance-test.schema.json/properties/call/properties/at/type',
+                    const err143 = {
+                      instancePath: instancePath + '/crmMappings/' + i10 + '/statuses/' + i11,
+                      schemaPath: 'crm-mapping.schema.json/properties/statuses/items/type',
                       keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.call.properties.at.type,
-                      parentSchema: schema35.properties.call.properties.at,
+                      params: { type: 'object' },
+                      message: 'must be object',
+                      schema: schema34.properties.statuses.items.type,
+                      parentSchema: schema34.properties.statuses.items,
                       data: data53,
                     };
                     if (vErrors === null) {
-                      vErrors = [err137];
+                      vErrors = [err143];
                     } else {
-                      vErrors.push(err137);
+                      vErrors.push(err143);
                     }
                     errors++;
                   }
                 }
-                if (data51.timeZone !== undefined) {
-                  let data54 = data51.timeZone;
-                  if (typeof data54 === 'string') {
-                    if (func1(data54) < 1) {
-                      const err138 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/timeZone/minLength',
-                        keyword: 'minLength',
-                        params: { limit: 1 },
-                        message: 'must NOT have fewer than 1 characters',
-                        schema: 1,
-                        parentSchema: schema35.properties.call.properties.timeZone,
-                        data: data54,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err138];
-                      } else {
-                        vErrors.push(err138);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err139 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/timeZone',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/timeZone/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                      schema: schema35.properties.call.properties.timeZone.type,
-                      parentSchema: schema35.properties.call.properties.timeZone,
-                      data: data54,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err139];
-                    } else {
-                      vErrors.push(err139);
-                    }
-                    errors++;
-                  }
-                }
-                if (data51.latitude !== undefined) {
-                  let data55 = data51.latitude;
-                  if (typeof data55 == 'number' && isFinite(data55)) {
-                    if (data55 > 90 || isNaN(data55)) {
-                      const err140 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/latitude/maximum',
-                        keyword: 'maximum',
-                        params: { comparison: '<=', limit: 90 },
-                        message: 'must be <= 90',
-                        schema: 90,
-                        parentSchema: schema35.properties.call.properties.latitude,
-                        data: data55,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err140];
-                      } else {
-                        vErrors.push(err140);
-                      }
-                      errors++;
-                    }
-                    if (data55 < -90 || isNaN(data55)) {
-                      const err141 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/latitude/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: -90 },
-                        message: 'must be >= -90',
-                        schema: -90,
-                        parentSchema: schema35.properties.call.properties.latitude,
-                        data: data55,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err141];
-                      } else {
-                        vErrors.push(err141);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err142 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/latitude',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/latitude/type',
-                      keyword: 'type',
-                      params: { type: 'number' },
-                      message: 'must be number',
-                      schema: schema35.properties.call.properties.latitude.type,
-                      parentSchema: schema35.properties.call.properties.latitude,
-                      data: data55,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err142];
-                    } else {
-                      vErrors.push(err142);
-                    }
-                    errors++;
-                  }
-                }
-                if (data51.longitude !== undefined) {
-                  let data56 = data51.longitude;
-                  if (typeof data56 == 'number' && isFinite(data56)) {
-                    if (data56 > 180 || isNaN(data56)) {
-                      const err143 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/longitude/maximum',
-                        keyword: 'maximum',
-                        params: { comparison: '<=', limit: 180 },
-                        message: 'must be <= 180',
-                        schema: 180,
-                        parentSchema: schema35.properties.call.properties.longitude,
-                        data: data56,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err143];
-                      } else {
-                        vErrors.push(err143);
-                      }
-                      errors++;
-                    }
-                    if (data56 < -180 || isNaN(data56)) {
+              }
+            }
+            if (data50.rules !== undefined) {
+              let data56 = data50.rules;
+              if (Array.isArray(data56)) {
+                const len10 = data56.length;
+                for (let i12 = 0; i12 < len10; i12++) {
+                  let data57 = data56[i12];
+                  if (data57 && typeof data57 == 'object' && !Array.isArray(data57)) {
+                    if (data57.status === undefined) {
                       const err144 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/longitude/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: -180 },
-                        message: 'must be >= -180',
-                        schema: -180,
-                        parentSchema: schema35.properties.call.properties.longitude,
-                        data: data56,
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'status' },
+                        message: "must have required property '" + 'status' + "'",
+                        schema: schema34.properties.rules.items.required,
+                        parentSchema: schema34.properties.rules.items,
+                        data: data57,
                       };
                       if (vErrors === null) {
                         vErrors = [err144];
@@ -3686,63 +4119,51 @@ function validate20(
                       }
                       errors++;
                     }
-                  } else {
-                    const err145 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/longitude',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/longitude/type',
-                      keyword: 'type',
-                      params: { type: 'number' },
-                      message: 'must be number',
-                      schema: schema35.properties.call.properties.longitude.type,
-                      parentSchema: schema35.properties.call.properties.longitude,
-                      data: data56,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err145];
-                    } else {
-                      vErrors.push(err145);
+                    if (data57.code === undefined) {
+                      const err145 = {
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'code' },
+                        message: "must have required property '" + 'code' + "'",
+                        schema: schema34.properties.rules.items.required,
+                        parentSchema: schema34.properties.rules.items,
+                        data: data57,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err145];
+                      } else {
+                        vErrors.push(err145);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data51.callsToday !== undefined) {
-                  let data57 = data51.callsToday;
-                  if (!(
-                    typeof data57 == 'number' &&
-                    !(data57 % 1) &&
-                    !isNaN(data57) &&
-                    isFinite(data57)
-                  )) {
-                    const err146 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/callsToday',
-                      schemaPath:
-                        'compliance-test.schema.json/properties/call/properties/callsToday/type',
-                      keyword: 'type',
-                      params: { type: 'integer' },
-                      message: 'must be integer',
-                      schema: schema35.properties.call.properties.callsToday.type,
-                      parentSchema: schema35.properties.call.properties.callsToday,
-                      data: data57,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err146];
-                    } else {
-                      vErrors.push(err146);
+                    if (data57.category === undefined) {
+                      const err146 = {
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'category' },
+                        message: "must have required property '" + 'category' + "'",
+                        schema: schema34.properties.rules.items.required,
+                        parentSchema: schema34.properties.rules.items,
+                        data: data57,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err146];
+                      } else {
+                        vErrors.push(err146);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (typeof data57 == 'number' && isFinite(data57)) {
-                    if (data57 < 0 || isNaN(data57)) {
+                    if (data57.duration === undefined) {
                       const err147 = {
-                        instancePath: instancePath + '/complianceTests/' + i8 + '/call/callsToday',
-                        schemaPath:
-                          'compliance-test.schema.json/properties/call/properties/callsToday/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: 0 },
-                        message: 'must be >= 0',
-                        schema: 0,
-                        parentSchema: schema35.properties.call.properties.callsToday,
+                        instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                        schemaPath: 'crm-mapping.schema.json/properties/rules/items/required',
+                        keyword: 'required',
+                        params: { missingProperty: 'duration' },
+                        message: "must have required property '" + 'duration' + "'",
+                        schema: schema34.properties.rules.items.required,
+                        parentSchema: schema34.properties.rules.items,
                         data: data57,
                       };
                       if (vErrors === null) {
@@ -3752,19 +4173,1132 @@ function validate20(
                       }
                       errors++;
                     }
+                    for (const key9 in data57) {
+                      if (!(
+                        key9 === 'status' ||
+                        key9 === 'code' ||
+                        key9 === 'category' ||
+                        key9 === 'duration' ||
+                        key9 === 'isActive' ||
+                        key9 === 'isDefault'
+                      )) {
+                        const err148 = {
+                          instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/additionalProperties',
+                          keyword: 'additionalProperties',
+                          params: { additionalProperty: key9 },
+                          message: 'must NOT have additional properties',
+                          schema: false,
+                          parentSchema: schema34.properties.rules.items,
+                          data: data57,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err148];
+                        } else {
+                          vErrors.push(err148);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data57.status !== undefined) {
+                      let data58 = data57.status;
+                      if (typeof data58 === 'string') {
+                        if (func1(data58) < 1) {
+                          const err149 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/status',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/rules/items/properties/status/minLength',
+                            keyword: 'minLength',
+                            params: { limit: 1 },
+                            message: 'must NOT have fewer than 1 characters',
+                            schema: 1,
+                            parentSchema: schema34.properties.rules.items.properties.status,
+                            data: data58,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err149];
+                          } else {
+                            vErrors.push(err149);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err150 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/status',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/status/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema34.properties.rules.items.properties.status.type,
+                          parentSchema: schema34.properties.rules.items.properties.status,
+                          data: data58,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err150];
+                        } else {
+                          vErrors.push(err150);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data57.code !== undefined) {
+                      let data59 = data57.code;
+                      if (typeof data59 === 'string') {
+                        if (!pattern4.test(data59)) {
+                          const err151 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/code',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/rules/items/properties/code/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^[A-Z0-9][A-Z0-9_-]{1,31}$' },
+                            message: 'must match pattern "' + '^[A-Z0-9][A-Z0-9_-]{1,31}$' + '"',
+                            schema: '^[A-Z0-9][A-Z0-9_-]{1,31}$',
+                            parentSchema: schema34.properties.rules.items.properties.code,
+                            data: data59,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err151];
+                          } else {
+                            vErrors.push(err151);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err152 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/code',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/code/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema34.properties.rules.items.properties.code.type,
+                          parentSchema: schema34.properties.rules.items.properties.code,
+                          data: data59,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err152];
+                        } else {
+                          vErrors.push(err152);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data57.category !== undefined) {
+                      let data60 = data57.category;
+                      if (typeof data60 === 'string') {
+                        if (func1(data60) < 1) {
+                          const err153 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/category',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/rules/items/properties/category/minLength',
+                            keyword: 'minLength',
+                            params: { limit: 1 },
+                            message: 'must NOT have fewer than 1 characters',
+                            schema: 1,
+                            parentSchema: schema34.properties.rules.items.properties.category,
+                            data: data60,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err153];
+                          } else {
+                            vErrors.push(err153);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err154 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/category',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/category/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema34.properties.rules.items.properties.category.type,
+                          parentSchema: schema34.properties.rules.items.properties.category,
+                          data: data60,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err154];
+                        } else {
+                          vErrors.push(err154);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data57.duration !== undefined) {
+                      let data61 = data57.duration;
+                      if (!(
+                        typeof data61 == 'number' &&
+                        !(data61 % 1) &&
+                        !isNaN(data61) &&
+                        isFinite(data61)
+                      )) {
+                        const err155 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/duration',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/duration/type',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                          message: 'must be integer',
+                          schema: schema34.properties.rules.items.properties.duration.type,
+                          parentSchema: schema34.properties.rules.items.properties.duration,
+                          data: data61,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err155];
+                        } else {
+                          vErrors.push(err155);
+                        }
+                        errors++;
+                      }
+                      if (typeof data61 == 'number' && isFinite(data61)) {
+                        if (data61 > 7200 || isNaN(data61)) {
+                          const err156 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/duration',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/rules/items/properties/duration/maximum',
+                            keyword: 'maximum',
+                            params: { comparison: '<=', limit: 7200 },
+                            message: 'must be <= 7200',
+                            schema: 7200,
+                            parentSchema: schema34.properties.rules.items.properties.duration,
+                            data: data61,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err156];
+                          } else {
+                            vErrors.push(err156);
+                          }
+                          errors++;
+                        }
+                        if (data61 < 1 || isNaN(data61)) {
+                          const err157 = {
+                            instancePath:
+                              instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/duration',
+                            schemaPath:
+                              'crm-mapping.schema.json/properties/rules/items/properties/duration/minimum',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 1 },
+                            message: 'must be >= 1',
+                            schema: 1,
+                            parentSchema: schema34.properties.rules.items.properties.duration,
+                            data: data61,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err157];
+                          } else {
+                            vErrors.push(err157);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data57.isActive !== undefined) {
+                      let data62 = data57.isActive;
+                      if (typeof data62 !== 'boolean') {
+                        const err158 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/isActive',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/isActive/type',
+                          keyword: 'type',
+                          params: { type: 'boolean' },
+                          message: 'must be boolean',
+                          schema: schema34.properties.rules.items.properties.isActive.type,
+                          parentSchema: schema34.properties.rules.items.properties.isActive,
+                          data: data62,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err158];
+                        } else {
+                          vErrors.push(err158);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data57.isDefault !== undefined) {
+                      let data63 = data57.isDefault;
+                      if (typeof data63 !== 'boolean') {
+                        const err159 = {
+                          instancePath:
+                            instancePath + '/crmMappings/' + i10 + '/rules/' + i12 + '/isDefault',
+                          schemaPath:
+                            'crm-mapping.schema.json/properties/rules/items/properties/isDefault/type',
+                          keyword: 'type',
+                          params: { type: 'boolean' },
+                          message: 'must be boolean',
+                          schema: schema34.properties.rules.items.properties.isDefault.type,
+                          parentSchema: schema34.properties.rules.items.properties.isDefault,
+                          data: data63,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err159];
+                        } else {
+                          vErrors.push(err159);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err160 = {
+                      instancePath: instancePath + '/crmMappings/' + i10 + '/rules/' + i12,
+                      schemaPath: 'crm-mapping.schema.json/properties/rules/items/type',
+                      keyword: 'type',
+                      params: { type: 'object' },
+                      message: 'must be object',
+                      schema: schema34.properties.rules.items.type,
+                      parentSchema: schema34.properties.rules.items,
+                      data: data57,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err160];
+                    } else {
+                      vErrors.push(err160);
+                    }
+                    errors++;
                   }
                 }
-                if (data51.onDncLists !== undefined) {
-                  let data58 = data51.onDncLists;
-                  if (Array.isArray(data58)) {
-                    const len9 = data58.length;
-                    for (let i9 = 0; i9 < len9; i9++) {
-                      let data59 = data58[i9];
-                      if (typeof data59 === 'string') {
-                        if (func1(data59) < 1) {
-                          const err148 = {
+              } else {
+                const err161 = {
+                  instancePath: instancePath + '/crmMappings/' + i10 + '/rules',
+                  schemaPath: 'crm-mapping.schema.json/properties/rules/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema: schema34.properties.rules.type,
+                  parentSchema: schema34.properties.rules,
+                  data: data56,
+                };
+                if (vErrors === null) {
+                  vErrors = [err161];
+                } else {
+                  vErrors.push(err161);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err162 = {
+              instancePath: instancePath + '/crmMappings/' + i10,
+              schemaPath: 'crm-mapping.schema.json/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema34.type,
+              parentSchema: schema34,
+              data: data50,
+            };
+            if (vErrors === null) {
+              vErrors = [err162];
+            } else {
+              vErrors.push(err162);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.complianceTests !== undefined) {
+      let data64 = data.complianceTests;
+      if (!Array.isArray(data64) && data64 !== null) {
+        const err163 = {
+          instancePath: instancePath + '/complianceTests',
+          schemaPath: '#/properties/complianceTests/type',
+          keyword: 'type',
+          params: { type: schema31.properties.complianceTests.type },
+          message: 'must be array,null',
+          schema: schema31.properties.complianceTests.type,
+          parentSchema: schema31.properties.complianceTests,
+          data: data64,
+        };
+        if (vErrors === null) {
+          vErrors = [err163];
+        } else {
+          vErrors.push(err163);
+        }
+        errors++;
+      }
+      if (Array.isArray(data64)) {
+        const len11 = data64.length;
+        for (let i13 = 0; i13 < len11; i13++) {
+          let data65 = data64[i13];
+          if (data65 && typeof data65 == 'object' && !Array.isArray(data65)) {
+            if (data65.name === undefined) {
+              const err164 = {
+                instancePath: instancePath + '/complianceTests/' + i13,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'name' },
+                message: "must have required property '" + 'name' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err164];
+              } else {
+                vErrors.push(err164);
+              }
+              errors++;
+            }
+            if (data65.rule === undefined) {
+              const err165 = {
+                instancePath: instancePath + '/complianceTests/' + i13,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'rule' },
+                message: "must have required property '" + 'rule' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err165];
+              } else {
+                vErrors.push(err165);
+              }
+              errors++;
+            }
+            if (data65.call === undefined) {
+              const err166 = {
+                instancePath: instancePath + '/complianceTests/' + i13,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'call' },
+                message: "must have required property '" + 'call' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err166];
+              } else {
+                vErrors.push(err166);
+              }
+              errors++;
+            }
+            if (data65.expect === undefined) {
+              const err167 = {
+                instancePath: instancePath + '/complianceTests/' + i13,
+                schemaPath: 'compliance-test.schema.json/required',
+                keyword: 'required',
+                params: { missingProperty: 'expect' },
+                message: "must have required property '" + 'expect' + "'",
+                schema: schema35.required,
+                parentSchema: schema35,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err167];
+              } else {
+                vErrors.push(err167);
+              }
+              errors++;
+            }
+            for (const key10 in data65) {
+              if (!(
+                key10 === 'name' ||
+                key10 === 'rule' ||
+                key10 === 'call' ||
+                key10 === 'expect' ||
+                key10 === 'reason'
+              )) {
+                const err168 = {
+                  instancePath: instancePath + '/complianceTests/' + i13,
+                  schemaPath: 'compliance-test.schema.json/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key10 },
+                  message: 'must NOT have additional properties',
+                  schema: false,
+                  parentSchema: schema35,
+                  data: data65,
+                };
+                if (vErrors === null) {
+                  vErrors = [err168];
+                } else {
+                  vErrors.push(err168);
+                }
+                errors++;
+              }
+            }
+            if (data65.name !== undefined) {
+              let data66 = data65.name;
+              if (typeof data66 === 'string') {
+                if (func1(data66) < 1) {
+                  const err169 = {
+                    instancePath: instancePath + '/complianceTests/' + i13 + '/name',
+                    schemaPath: 'compliance-test.schema.json/properties/name/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema35.properties.name,
+                    data: data66,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err169];
+                  } else {
+                    vErrors.push(err169);
+                  }
+                  errors++;
+                }
+              } else {
+                const err170 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/name',
+                  schemaPath: 'compliance-test.schema.json/properties/name/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema35.properties.name.type,
+                  parentSchema: schema35.properties.name,
+                  data: data66,
+                };
+                if (vErrors === null) {
+                  vErrors = [err170];
+                } else {
+                  vErrors.push(err170);
+                }
+                errors++;
+              }
+            }
+            if (data65.rule !== undefined) {
+              let data67 = data65.rule;
+              if (data67 && typeof data67 == 'object' && !Array.isArray(data67)) {
+                if (data67.name === undefined) {
+                  const err171 = {
+                    instancePath: instancePath + '/complianceTests/' + i13 + '/rule',
+                    schemaPath: 'compliance-test.schema.json/properties/rule/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'name' },
+                    message: "must have required property '" + 'name' + "'",
+                    schema: schema35.properties.rule.required,
+                    parentSchema: schema35.properties.rule,
+                    data: data67,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err171];
+                  } else {
+                    vErrors.push(err171);
+                  }
+                  errors++;
+                }
+                for (const key11 in data67) {
+                  if (!(key11 === 'campaign' || key11 === 'name')) {
+                    const err172 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/rule',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/rule/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key11 },
+                      message: 'must NOT have additional properties',
+                      schema: false,
+                      parentSchema: schema35.properties.rule,
+                      data: data67,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err172];
+                    } else {
+                      vErrors.push(err172);
+                    }
+                    errors++;
+                  }
+                }
+                if (data67.campaign !== undefined) {
+                  let data68 = data67.campaign;
+                  if (typeof data68 === 'string') {
+                    if (func1(data68) < 1) {
+                      const err173 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/rule/campaign',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/rule/properties/campaign/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.rule.properties.campaign,
+                        data: data68,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err173];
+                      } else {
+                        vErrors.push(err173);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err174 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/rule/campaign',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/rule/properties/campaign/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.rule.properties.campaign.type,
+                      parentSchema: schema35.properties.rule.properties.campaign,
+                      data: data68,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err174];
+                    } else {
+                      vErrors.push(err174);
+                    }
+                    errors++;
+                  }
+                }
+                if (data67.name !== undefined) {
+                  let data69 = data67.name;
+                  if (typeof data69 === 'string') {
+                    if (func1(data69) < 1) {
+                      const err175 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/rule/name',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/rule/properties/name/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.rule.properties.name,
+                        data: data69,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err175];
+                      } else {
+                        vErrors.push(err175);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err176 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/rule/name',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/rule/properties/name/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.rule.properties.name.type,
+                      parentSchema: schema35.properties.rule.properties.name,
+                      data: data69,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err176];
+                    } else {
+                      vErrors.push(err176);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err177 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/rule',
+                  schemaPath: 'compliance-test.schema.json/properties/rule/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                  schema: schema35.properties.rule.type,
+                  parentSchema: schema35.properties.rule,
+                  data: data67,
+                };
+                if (vErrors === null) {
+                  vErrors = [err177];
+                } else {
+                  vErrors.push(err177);
+                }
+                errors++;
+              }
+            }
+            if (data65.call !== undefined) {
+              let data70 = data65.call;
+              if (data70 && typeof data70 == 'object' && !Array.isArray(data70)) {
+                if (data70.at === undefined) {
+                  const err178 = {
+                    instancePath: instancePath + '/complianceTests/' + i13 + '/call',
+                    schemaPath: 'compliance-test.schema.json/properties/call/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'at' },
+                    message: "must have required property '" + 'at' + "'",
+                    schema: schema35.properties.call.required,
+                    parentSchema: schema35.properties.call,
+                    data: data70,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err178];
+                  } else {
+                    vErrors.push(err178);
+                  }
+                  errors++;
+                }
+                for (const key12 in data70) {
+                  if (!func5.call(schema35.properties.call.properties, key12)) {
+                    const err179 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key12 },
+                      message: 'must NOT have additional properties',
+                      schema: false,
+                      parentSchema: schema35.properties.call,
+                      data: data70,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err179];
+                    } else {
+                      vErrors.push(err179);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.phone !== undefined) {
+                  let data71 = data70.phone;
+                  if (typeof data71 === 'string') {
+                    if (func1(data71) < 1) {
+                      const err180 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/phone',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/phone/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.call.properties.phone,
+                        data: data71,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err180];
+                      } else {
+                        vErrors.push(err180);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err181 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/phone',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/phone/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.call.properties.phone.type,
+                      parentSchema: schema35.properties.call.properties.phone,
+                      data: data71,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err181];
+                    } else {
+                      vErrors.push(err181);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.at !== undefined) {
+                  let data72 = data70.at;
+                  if (typeof data72 === 'string') {
+                    if (!formats0.validate(data72)) {
+                      const err182 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/at',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/at/format',
+                        keyword: 'format',
+                        params: { format: 'date-time' },
+                        message: 'must match format "' + 'date-time' + '"',
+                        schema: 'date-time',
+                        parentSchema: schema35.properties.call.properties.at,
+                        data: data72,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err182];
+                      } else {
+                        vErrors.push(err182);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err183 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/at',
+                      schemaPath: 'compliance-test.schema.json/properties/call/properties/at/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.call.properties.at.type,
+                      parentSchema: schema35.properties.call.properties.at,
+                      data: data72,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err183];
+                    } else {
+                      vErrors.push(err183);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.timeZone !== undefined) {
+                  let data73 = data70.timeZone;
+                  if (typeof data73 === 'string') {
+                    if (func1(data73) < 1) {
+                      const err184 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/timeZone',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/timeZone/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema35.properties.call.properties.timeZone,
+                        data: data73,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err184];
+                      } else {
+                        vErrors.push(err184);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err185 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/timeZone',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/timeZone/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.call.properties.timeZone.type,
+                      parentSchema: schema35.properties.call.properties.timeZone,
+                      data: data73,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err185];
+                    } else {
+                      vErrors.push(err185);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.state !== undefined) {
+                  let data74 = data70.state;
+                  if (typeof data74 === 'string') {
+                    if (!pattern7.test(data74)) {
+                      const err186 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/state',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/state/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^[A-Z]{2}$' },
+                        message: 'must match pattern "' + '^[A-Z]{2}$' + '"',
+                        schema: '^[A-Z]{2}$',
+                        parentSchema: schema35.properties.call.properties.state,
+                        data: data74,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err186];
+                      } else {
+                        vErrors.push(err186);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err187 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/state',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/state/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema35.properties.call.properties.state.type,
+                      parentSchema: schema35.properties.call.properties.state,
+                      data: data74,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err187];
+                    } else {
+                      vErrors.push(err187);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.latitude !== undefined) {
+                  let data75 = data70.latitude;
+                  if (typeof data75 == 'number' && isFinite(data75)) {
+                    if (data75 > 90 || isNaN(data75)) {
+                      const err188 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/latitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/latitude/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 90 },
+                        message: 'must be <= 90',
+                        schema: 90,
+                        parentSchema: schema35.properties.call.properties.latitude,
+                        data: data75,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err188];
+                      } else {
+                        vErrors.push(err188);
+                      }
+                      errors++;
+                    }
+                    if (data75 < -90 || isNaN(data75)) {
+                      const err189 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/latitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/latitude/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: -90 },
+                        message: 'must be >= -90',
+                        schema: -90,
+                        parentSchema: schema35.properties.call.properties.latitude,
+                        data: data75,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err189];
+                      } else {
+                        vErrors.push(err189);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err190 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/latitude',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/latitude/type',
+                      keyword: 'type',
+                      params: { type: 'number' },
+                      message: 'must be number',
+                      schema: schema35.properties.call.properties.latitude.type,
+                      parentSchema: schema35.properties.call.properties.latitude,
+                      data: data75,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err190];
+                    } else {
+                      vErrors.push(err190);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.longitude !== undefined) {
+                  let data76 = data70.longitude;
+                  if (typeof data76 == 'number' && isFinite(data76)) {
+                    if (data76 > 180 || isNaN(data76)) {
+                      const err191 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/longitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/longitude/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 180 },
+                        message: 'must be <= 180',
+                        schema: 180,
+                        parentSchema: schema35.properties.call.properties.longitude,
+                        data: data76,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err191];
+                      } else {
+                        vErrors.push(err191);
+                      }
+                      errors++;
+                    }
+                    if (data76 < -180 || isNaN(data76)) {
+                      const err192 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/longitude',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/longitude/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: -180 },
+                        message: 'must be >= -180',
+                        schema: -180,
+                        parentSchema: schema35.properties.call.properties.longitude,
+                        data: data76,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err192];
+                      } else {
+                        vErrors.push(err192);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err193 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/longitude',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/longitude/type',
+                      keyword: 'type',
+                      params: { type: 'number' },
+                      message: 'must be number',
+                      schema: schema35.properties.call.properties.longitude.type,
+                      parentSchema: schema35.properties.call.properties.longitude,
+                      data: data76,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err193];
+                    } else {
+                      vErrors.push(err193);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.callsToday !== undefined) {
+                  let data77 = data70.callsToday;
+                  if (!(
+                    typeof data77 == 'number' &&
+                    !(data77 % 1) &&
+                    !isNaN(data77) &&
+                    isFinite(data77)
+                  )) {
+                    const err194 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/callsToday',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/callsToday/type',
+                      keyword: 'type',
+                      params: { type: 'integer' },
+                      message: 'must be integer',
+                      schema: schema35.properties.call.properties.callsToday.type,
+                      parentSchema: schema35.properties.call.properties.callsToday,
+                      data: data77,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err194];
+                    } else {
+                      vErrors.push(err194);
+                    }
+                    errors++;
+                  }
+                  if (typeof data77 == 'number' && isFinite(data77)) {
+                    if (data77 < 0 || isNaN(data77)) {
+                      const err195 = {
+                        instancePath: instancePath + '/complianceTests/' + i13 + '/call/callsToday',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/callsToday/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 0 },
+                        message: 'must be >= 0',
+                        schema: 0,
+                        parentSchema: schema35.properties.call.properties.callsToday,
+                        data: data77,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err195];
+                      } else {
+                        vErrors.push(err195);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data70.previousCalls !== undefined) {
+                  let data78 = data70.previousCalls;
+                  if (Array.isArray(data78)) {
+                    if (data78.length > 1000) {
+                      const err196 = {
+                        instancePath:
+                          instancePath + '/complianceTests/' + i13 + '/call/previousCalls',
+                        schemaPath:
+                          'compliance-test.schema.json/properties/call/properties/previousCalls/maxItems',
+                        keyword: 'maxItems',
+                        params: { limit: 1000 },
+                        message: 'must NOT have more than 1000 items',
+                        schema: 1000,
+                        parentSchema: schema35.properties.call.properties.previousCalls,
+                        data: data78,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err196];
+                      } else {
+                        vErrors.push(err196);
+                      }
+                      errors++;
+                    }
+                    const len12 = data78.length;
+                    for (let i14 = 0; i14 < len12; i14++) {
+                      let data79 = data78[i14];
+                      if (typeof data79 === 'string') {
+                        if (!formats0.validate(data79)) {
+                          const err197 = {
                             instancePath:
-                              instancePath + '/complianceTests/' + i8 + '/call/onDncLists/' + i9,
+                              instancePath +
+                              '/complianceTests/' +
+                              i13 +
+                              '/call/previousCalls/' +
+                              i14,
+                            schemaPath:
+                              'compliance-test.schema.json/properties/call/properties/previousCalls/items/format',
+                            keyword: 'format',
+                            params: { format: 'date-time' },
+                            message: 'must match format "' + 'date-time' + '"',
+                            schema: 'date-time',
+                            parentSchema: schema35.properties.call.properties.previousCalls.items,
+                            data: data79,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err197];
+                          } else {
+                            vErrors.push(err197);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err198 = {
+                          instancePath:
+                            instancePath + '/complianceTests/' + i13 + '/call/previousCalls/' + i14,
+                          schemaPath:
+                            'compliance-test.schema.json/properties/call/properties/previousCalls/items/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                          schema: schema35.properties.call.properties.previousCalls.items.type,
+                          parentSchema: schema35.properties.call.properties.previousCalls.items,
+                          data: data79,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err198];
+                        } else {
+                          vErrors.push(err198);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err199 = {
+                      instancePath:
+                        instancePath + '/complianceTests/' + i13 + '/call/previousCalls',
+                      schemaPath:
+                        'compliance-test.schema.json/properties/call/properties/previousCalls/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array',
+                      schema: schema35.properties.call.properties.previousCalls.type,
+                      parentSchema: schema35.properties.call.properties.previousCalls,
+                      data: data78,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err199];
+                    } else {
+                      vErrors.push(err199);
+                    }
+                    errors++;
+                  }
+                }
+                if (data70.onDncLists !== undefined) {
+                  let data80 = data70.onDncLists;
+                  if (Array.isArray(data80)) {
+                    const len13 = data80.length;
+                    for (let i15 = 0; i15 < len13; i15++) {
+                      let data81 = data80[i15];
+                      if (typeof data81 === 'string') {
+                        if (func1(data81) < 1) {
+                          const err200 = {
+                            instancePath:
+                              instancePath + '/complianceTests/' + i13 + '/call/onDncLists/' + i15,
                             schemaPath:
                               'compliance-test.schema.json/properties/call/properties/onDncLists/items/minLength',
                             keyword: 'minLength',
@@ -3772,19 +5306,19 @@ function validate20(
                             message: 'must NOT have fewer than 1 characters',
                             schema: 1,
                             parentSchema: schema35.properties.call.properties.onDncLists.items,
-                            data: data59,
+                            data: data81,
                           };
                           if (vErrors === null) {
-                            vErrors = [err148];
+                            vErrors = [err200];
                           } else {
-                            vErrors.push(err148);
+                            vErrors.push(err200);
                           }
                           errors++;
                         }
                       } else {
-                        const err149 = {
+                        const err201 = {
                           instancePath:
-                            instancePath + '/complianceTests/' + i8 + '/call/onDncLists/' + i9,
+                            instancePath + '/complianceTests/' + i13 + '/call/onDncLists/' + i15,
                           schemaPath:
                             'compliance-test.schema.json/properties/call/properties/onDncLists/items/type',
                           keyword: 'type',
@@ -3792,19 +5326,19 @@ function validate20(
                           message: 'must be string',
                           schema: schema35.properties.call.properties.onDncLists.items.type,
                           parentSchema: schema35.properties.call.properties.onDncLists.items,
-                          data: data59,
+                          data: data81,
                         };
                         if (vErrors === null) {
-                          vErrors = [err149];
+                          vErrors = [err201];
                         } else {
-                          vErrors.push(err149);
+                          vErrors.push(err201);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err150 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call/onDncLists',
+                    const err202 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call/onDncLists',
                       schemaPath:
                         'compliance-test.schema.json/properties/call/properties/onDncLists/type',
                       keyword: 'type',
@@ -3812,20 +5346,20 @@ function validate20(
                       message: 'must be array',
                       schema: schema35.properties.call.properties.onDncLists.type,
                       parentSchema: schema35.properties.call.properties.onDncLists,
-                      data: data58,
+                      data: data80,
                     };
                     if (vErrors === null) {
-                      vErrors = [err150];
+                      vErrors = [err202];
                     } else {
-                      vErrors.push(err150);
+                      vErrors.push(err202);
                     }
                     errors++;
                   }
                 }
-                if (data51.latitude !== undefined) {
-                  if (data51.longitude === undefined) {
-                    const err151 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call',
+                if (data70.latitude !== undefined) {
+                  if (data70.longitude === undefined) {
+                    const err203 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call',
                       schemaPath: 'compliance-test.schema.json/properties/call/dependentRequired',
                       keyword: 'dependentRequired',
                       params: {
@@ -3837,20 +5371,20 @@ function validate20(
                       message: 'must have property longitude when property latitude is present',
                       schema: schema35.properties.call.dependentRequired,
                       parentSchema: schema35.properties.call,
-                      data: data51,
+                      data: data70,
                     };
                     if (vErrors === null) {
-                      vErrors = [err151];
+                      vErrors = [err203];
                     } else {
-                      vErrors.push(err151);
+                      vErrors.push(err203);
                     }
                     errors++;
                   }
                 }
-                if (data51.longitude !== undefined) {
-                  if (data51.latitude === undefined) {
-                    const err152 = {
-                      instancePath: instancePath + '/complianceTests/' + i8 + '/call',
+                if (data70.longitude !== undefined) {
+                  if (data70.latitude === undefined) {
+                    const err204 = {
+                      instancePath: instancePath + '/complianceTests/' + i13 + '/call',
                       schemaPath: 'compliance-test.schema.json/properties/call/dependentRequired',
                       keyword: 'dependentRequired',
                       params: {
@@ -3862,133 +5396,135 @@ function validate20(
                       message: 'must have property latitude when property longitude is present',
                       schema: schema35.properties.call.dependentRequired,
                       parentSchema: schema35.properties.call,
-                      data: data51,
+                      data: data70,
                     };
                     if (vErrors === null) {
-                      vErrors = [err152];
+                      vErrors = [err204];
                     } else {
-                      vErrors.push(err152);
+                      vErrors.push(err204);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err153 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/call',
+                const err205 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/call',
                   schemaPath: 'compliance-test.schema.json/properties/call/type',
                   keyword: 'type',
                   params: { type: 'object' },
                   message: 'must be object',
                   schema: schema35.properties.call.type,
                   parentSchema: schema35.properties.call,
-                  data: data51,
+                  data: data70,
                 };
                 if (vErrors === null) {
-                  vErrors = [err153];
+                  vErrors = [err205];
                 } else {
-                  vErrors.push(err153);
+                  vErrors.push(err205);
                 }
                 errors++;
               }
             }
-            if (data46.expect !== undefined) {
-              let data60 = data46.expect;
-              if (typeof data60 !== 'string') {
-                const err154 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
+            if (data65.expect !== undefined) {
+              let data82 = data65.expect;
+              if (typeof data82 !== 'string') {
+                const err206 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/expect',
                   schemaPath: 'compliance-test.schema.json/properties/expect/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema35.properties.expect.type,
                   parentSchema: schema35.properties.expect,
-                  data: data60,
+                  data: data82,
                 };
                 if (vErrors === null) {
-                  vErrors = [err154];
+                  vErrors = [err206];
                 } else {
-                  vErrors.push(err154);
+                  vErrors.push(err206);
                 }
                 errors++;
               }
-              if (!(data60 === 'allowed' || data60 === 'blocked')) {
-                const err155 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/expect',
+              if (!(data82 === 'allowed' || data82 === 'blocked')) {
+                const err207 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/expect',
                   schemaPath: 'compliance-test.schema.json/properties/expect/enum',
                   keyword: 'enum',
                   params: { allowedValues: schema35.properties.expect.enum },
                   message: 'must be equal to one of the allowed values',
                   schema: schema35.properties.expect.enum,
                   parentSchema: schema35.properties.expect,
-                  data: data60,
+                  data: data82,
                 };
                 if (vErrors === null) {
-                  vErrors = [err155];
+                  vErrors = [err207];
                 } else {
-                  vErrors.push(err155);
+                  vErrors.push(err207);
                 }
                 errors++;
               }
             }
-            if (data46.reason !== undefined) {
-              let data61 = data46.reason;
-              if (typeof data61 !== 'string') {
-                const err156 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
+            if (data65.reason !== undefined) {
+              let data83 = data65.reason;
+              if (typeof data83 !== 'string') {
+                const err208 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/reason',
                   schemaPath: 'compliance-test.schema.json/properties/reason/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema35.properties.reason.type,
                   parentSchema: schema35.properties.reason,
-                  data: data61,
+                  data: data83,
                 };
                 if (vErrors === null) {
-                  vErrors = [err156];
+                  vErrors = [err208];
                 } else {
-                  vErrors.push(err156);
+                  vErrors.push(err208);
                 }
                 errors++;
               }
               if (!(
-                data61 === 'time-window' ||
-                data61 === 'geo' ||
-                data61 === 'frequency' ||
-                data61 === 'dnc'
+                data83 === 'dnc' ||
+                data83 === 'time-window' ||
+                data83 === 'holiday' ||
+                data83 === 'geo' ||
+                data83 === 'frequency' ||
+                data83 === 'spacing'
               )) {
-                const err157 = {
-                  instancePath: instancePath + '/complianceTests/' + i8 + '/reason',
+                const err209 = {
+                  instancePath: instancePath + '/complianceTests/' + i13 + '/reason',
                   schemaPath: 'compliance-test.schema.json/properties/reason/enum',
                   keyword: 'enum',
                   params: { allowedValues: schema35.properties.reason.enum },
                   message: 'must be equal to one of the allowed values',
                   schema: schema35.properties.reason.enum,
                   parentSchema: schema35.properties.reason,
-                  data: data61,
+                  data: data83,
                 };
                 if (vErrors === null) {
-                  vErrors = [err157];
+                  vErrors = [err209];
                 } else {
-                  vErrors.push(err157);
+                  vErrors.push(err209);
                 }
                 errors++;
               }
             }
           } else {
-            const err158 = {
-              instancePath: instancePath + '/complianceTests/' + i8,
+            const err210 = {
+              instancePath: instancePath + '/complianceTests/' + i13,
               schemaPath: 'compliance-test.schema.json/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
               schema: schema35.type,
               parentSchema: schema35,
-              data: data46,
+              data: data65,
             };
             if (vErrors === null) {
-              vErrors = [err158];
+              vErrors = [err210];
             } else {
-              vErrors.push(err158);
+              vErrors.push(err210);
             }
             errors++;
           }
@@ -3996,56 +5532,56 @@ function validate20(
       }
     }
     if (data.scope !== undefined) {
-      let data62 = data.scope;
-      if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
-        for (const key11 in data62) {
-          if (!(key11 === 'wrapUpCodes' || key11 === 'campaigns')) {
-            const err159 = {
+      let data84 = data.scope;
+      if (data84 && typeof data84 == 'object' && !Array.isArray(data84)) {
+        for (const key13 in data84) {
+          if (!(key13 === 'wrapUpCodes' || key13 === 'campaigns')) {
+            const err211 = {
               instancePath: instancePath + '/scope',
               schemaPath: '#/properties/scope/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key11 },
+              params: { additionalProperty: key13 },
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema31.properties.scope,
-              data: data62,
+              data: data84,
             };
             if (vErrors === null) {
-              vErrors = [err159];
+              vErrors = [err211];
             } else {
-              vErrors.push(err159);
+              vErrors.push(err211);
             }
             errors++;
           }
         }
-        if (data62.wrapUpCodes !== undefined) {
-          let data63 = data62.wrapUpCodes;
-          if (data63 && typeof data63 == 'object' && !Array.isArray(data63)) {
-            for (const key12 in data63) {
-              if (!(key12 === 'codePrefix' || key12 === 'categories')) {
-                const err160 = {
+        if (data84.wrapUpCodes !== undefined) {
+          let data85 = data84.wrapUpCodes;
+          if (data85 && typeof data85 == 'object' && !Array.isArray(data85)) {
+            for (const key14 in data85) {
+              if (!(key14 === 'codePrefix' || key14 === 'categories')) {
+                const err212 = {
                   instancePath: instancePath + '/scope/wrapUpCodes',
                   schemaPath: '#/properties/scope/properties/wrapUpCodes/additionalProperties',
                   keyword: 'additionalProperties',
-                  params: { additionalProperty: key12 },
+                  params: { additionalProperty: key14 },
                   message: 'must NOT have additional properties',
                   schema: false,
                   parentSchema: schema31.properties.scope.properties.wrapUpCodes,
-                  data: data63,
+                  data: data85,
                 };
                 if (vErrors === null) {
-                  vErrors = [err160];
+                  vErrors = [err212];
                 } else {
-                  vErrors.push(err160);
+                  vErrors.push(err212);
                 }
                 errors++;
               }
             }
-            if (data63.codePrefix !== undefined) {
-              let data64 = data63.codePrefix;
-              if (typeof data64 === 'string') {
-                if (func1(data64) < 1) {
-                  const err161 = {
+            if (data85.codePrefix !== undefined) {
+              let data86 = data85.codePrefix;
+              if (typeof data86 === 'string') {
+                if (func1(data86) < 1) {
+                  const err213 = {
                     instancePath: instancePath + '/scope/wrapUpCodes/codePrefix',
                     schemaPath:
                       '#/properties/scope/properties/wrapUpCodes/properties/codePrefix/minLength',
@@ -4055,17 +5591,17 @@ function validate20(
                     schema: 1,
                     parentSchema:
                       schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix,
-                    data: data64,
+                    data: data86,
                   };
                   if (vErrors === null) {
-                    vErrors = [err161];
+                    vErrors = [err213];
                   } else {
-                    vErrors.push(err161);
+                    vErrors.push(err213);
                   }
                   errors++;
                 }
               } else {
-                const err162 = {
+                const err214 = {
                   instancePath: instancePath + '/scope/wrapUpCodes/codePrefix',
                   schemaPath:
                     '#/properties/scope/properties/wrapUpCodes/properties/codePrefix/type',
@@ -4076,21 +5612,21 @@ function validate20(
                     schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix.type,
                   parentSchema:
                     schema31.properties.scope.properties.wrapUpCodes.properties.codePrefix,
-                  data: data64,
+                  data: data86,
                 };
                 if (vErrors === null) {
-                  vErrors = [err162];
+                  vErrors = [err214];
                 } else {
-                  vErrors.push(err162);
+                  vErrors.push(err214);
                 }
                 errors++;
               }
             }
-            if (data63.categories !== undefined) {
-              let data65 = data63.categories;
-              if (Array.isArray(data65)) {
-                if (data65.length < 1) {
-                  const err163 = {
+            if (data85.categories !== undefined) {
+              let data87 = data85.categories;
+              if (Array.isArray(data87)) {
+                if (data87.length < 1) {
+                  const err215 = {
                     instancePath: instancePath + '/scope/wrapUpCodes/categories',
                     schemaPath:
                       '#/properties/scope/properties/wrapUpCodes/properties/categories/minItems',
@@ -4100,22 +5636,22 @@ function validate20(
                     schema: 1,
                     parentSchema:
                       schema31.properties.scope.properties.wrapUpCodes.properties.categories,
-                    data: data65,
+                    data: data87,
                   };
                   if (vErrors === null) {
-                    vErrors = [err163];
+                    vErrors = [err215];
                   } else {
-                    vErrors.push(err163);
+                    vErrors.push(err215);
                   }
                   errors++;
                 }
-                const len10 = data65.length;
-                for (let i10 = 0; i10 < len10; i10++) {
-                  let data66 = data65[i10];
-                  if (typeof data66 === 'string') {
-                    if (func1(data66) < 1) {
-                      const err164 = {
-                        instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i10,
+                const len14 = data87.length;
+                for (let i16 = 0; i16 < len14; i16++) {
+                  let data88 = data87[i16];
+                  if (typeof data88 === 'string') {
+                    if (func1(data88) < 1) {
+                      const err216 = {
+                        instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i16,
                         schemaPath:
                           '#/properties/scope/properties/wrapUpCodes/properties/categories/items/minLength',
                         keyword: 'minLength',
@@ -4125,18 +5661,18 @@ function validate20(
                         parentSchema:
                           schema31.properties.scope.properties.wrapUpCodes.properties.categories
                             .items,
-                        data: data66,
+                        data: data88,
                       };
                       if (vErrors === null) {
-                        vErrors = [err164];
+                        vErrors = [err216];
                       } else {
-                        vErrors.push(err164);
+                        vErrors.push(err216);
                       }
                       errors++;
                     }
                   } else {
-                    const err165 = {
-                      instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i10,
+                    const err217 = {
+                      instancePath: instancePath + '/scope/wrapUpCodes/categories/' + i16,
                       schemaPath:
                         '#/properties/scope/properties/wrapUpCodes/properties/categories/items/type',
                       keyword: 'type',
@@ -4148,18 +5684,18 @@ function validate20(
                       parentSchema:
                         schema31.properties.scope.properties.wrapUpCodes.properties.categories
                           .items,
-                      data: data66,
+                      data: data88,
                     };
                     if (vErrors === null) {
-                      vErrors = [err165];
+                      vErrors = [err217];
                     } else {
-                      vErrors.push(err165);
+                      vErrors.push(err217);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err166 = {
+                const err218 = {
                   instancePath: instancePath + '/scope/wrapUpCodes/categories',
                   schemaPath:
                     '#/properties/scope/properties/wrapUpCodes/properties/categories/type',
@@ -4170,18 +5706,18 @@ function validate20(
                     schema31.properties.scope.properties.wrapUpCodes.properties.categories.type,
                   parentSchema:
                     schema31.properties.scope.properties.wrapUpCodes.properties.categories,
-                  data: data65,
+                  data: data87,
                 };
                 if (vErrors === null) {
-                  vErrors = [err166];
+                  vErrors = [err218];
                 } else {
-                  vErrors.push(err166);
+                  vErrors.push(err218);
                 }
                 errors++;
               }
             }
           } else {
-            const err167 = {
+            const err219 = {
               instancePath: instancePath + '/scope/wrapUpCodes',
               schemaPath: '#/properties/scope/properties/wrapUpCodes/type',
               keyword: 'type',
@@ -4189,21 +5725,21 @@ function validate20(
               message: 'must be object',
               schema: schema31.properties.scope.properties.wrapUpCodes.type,
               parentSchema: schema31.properties.scope.properties.wrapUpCodes,
-              data: data63,
+              data: data85,
             };
             if (vErrors === null) {
-              vErrors = [err167];
+              vErrors = [err219];
             } else {
-              vErrors.push(err167);
+              vErrors.push(err219);
             }
             errors++;
           }
         }
-        if (data62.campaigns !== undefined) {
-          let data67 = data62.campaigns;
-          if (Array.isArray(data67)) {
-            if (data67.length < 1) {
-              const err168 = {
+        if (data84.campaigns !== undefined) {
+          let data89 = data84.campaigns;
+          if (Array.isArray(data89)) {
+            if (data89.length < 1) {
+              const err220 = {
                 instancePath: instancePath + '/scope/campaigns',
                 schemaPath: '#/properties/scope/properties/campaigns/minItems',
                 keyword: 'minItems',
@@ -4211,58 +5747,58 @@ function validate20(
                 message: 'must NOT have fewer than 1 items',
                 schema: 1,
                 parentSchema: schema31.properties.scope.properties.campaigns,
-                data: data67,
+                data: data89,
               };
               if (vErrors === null) {
-                vErrors = [err168];
+                vErrors = [err220];
               } else {
-                vErrors.push(err168);
+                vErrors.push(err220);
               }
               errors++;
             }
-            const len11 = data67.length;
-            for (let i11 = 0; i11 < len11; i11++) {
-              let data68 = data67[i11];
-              if (typeof data68 === 'string') {
-                if (func1(data68) < 1) {
-                  const err169 = {
-                    instancePath: instancePath + '/scope/campaigns/' + i11,
+            const len15 = data89.length;
+            for (let i17 = 0; i17 < len15; i17++) {
+              let data90 = data89[i17];
+              if (typeof data90 === 'string') {
+                if (func1(data90) < 1) {
+                  const err221 = {
+                    instancePath: instancePath + '/scope/campaigns/' + i17,
                     schemaPath: '#/properties/scope/properties/campaigns/items/minLength',
                     keyword: 'minLength',
                     params: { limit: 1 },
                     message: 'must NOT have fewer than 1 characters',
                     schema: 1,
                     parentSchema: schema31.properties.scope.properties.campaigns.items,
-                    data: data68,
+                    data: data90,
                   };
                   if (vErrors === null) {
-                    vErrors = [err169];
+                    vErrors = [err221];
                   } else {
-                    vErrors.push(err169);
+                    vErrors.push(err221);
                   }
                   errors++;
                 }
               } else {
-                const err170 = {
-                  instancePath: instancePath + '/scope/campaigns/' + i11,
+                const err222 = {
+                  instancePath: instancePath + '/scope/campaigns/' + i17,
                   schemaPath: '#/properties/scope/properties/campaigns/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema31.properties.scope.properties.campaigns.items.type,
                   parentSchema: schema31.properties.scope.properties.campaigns.items,
-                  data: data68,
+                  data: data90,
                 };
                 if (vErrors === null) {
-                  vErrors = [err170];
+                  vErrors = [err222];
                 } else {
-                  vErrors.push(err170);
+                  vErrors.push(err222);
                 }
                 errors++;
               }
             }
           } else {
-            const err171 = {
+            const err223 = {
               instancePath: instancePath + '/scope/campaigns',
               schemaPath: '#/properties/scope/properties/campaigns/type',
               keyword: 'type',
@@ -4270,18 +5806,18 @@ function validate20(
               message: 'must be array',
               schema: schema31.properties.scope.properties.campaigns.type,
               parentSchema: schema31.properties.scope.properties.campaigns,
-              data: data67,
+              data: data89,
             };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err223];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err223);
             }
             errors++;
           }
         }
       } else {
-        const err172 = {
+        const err224 = {
           instancePath: instancePath + '/scope',
           schemaPath: '#/properties/scope/type',
           keyword: 'type',
@@ -4289,18 +5825,18 @@ function validate20(
           message: 'must be object',
           schema: schema31.properties.scope.type,
           parentSchema: schema31.properties.scope,
-          data: data62,
+          data: data84,
         };
         if (vErrors === null) {
-          vErrors = [err172];
+          vErrors = [err224];
         } else {
-          vErrors.push(err172);
+          vErrors.push(err224);
         }
         errors++;
       }
     }
   } else {
-    const err173 = {
+    const err225 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -4311,9 +5847,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err173];
+      vErrors = [err225];
     } else {
-      vErrors.push(err173);
+      vErrors.push(err225);
     }
     errors++;
   }

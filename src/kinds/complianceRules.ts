@@ -8,12 +8,17 @@ import type {
   ComplianceRule,
   ComplianceRuleFields,
   GeographicExclusion,
+  RuleHolidays,
+  RuleStateRule,
   TimeZoneRestriction,
 } from '../cxone/types.js';
 import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
 import type { DesiredEntry, LiveEntry } from '../plan/compute.js';
 import { referenceProblem, type ResolvedScope } from '../plan/scope.js';
 import type { ReferenceIndex } from './references.js';
+import { isKnownCountry, isUsStateCode, subdivisionsOf } from '../compliance/holidays.js';
+import { isJsonObject } from '../util/json.js';
+import { closestMatch } from '../util/suggest.js';
 import { checkTimeZone } from './timeZones.js';
 import {
   compareStrings,
@@ -48,34 +53,32 @@ export const complianceRulesKind: ResourceKind<DesiredComplianceRule> = {
 };
 
 /**
- * Defaults applied (campaign, `geographicExclusions: []`); lists whose order carries no meaning are
- * sorted so that reordering them in a manifest changes nothing: time-zone restrictions by zone, DNC
- * lists by name, exclusions by latitude, longitude and radius.
+ * Defaults applied (campaign, `geographicExclusions: []`, `callCounting: calendar-day` left out);
+ * lists whose order carries no meaning are sorted so that reordering them in a manifest changes
+ * nothing: time-zone restrictions by zone and days, DNC lists by name, exclusions by latitude,
+ * longitude and radius, state rules by state, holiday dates.
  */
 export function normaliseComplianceRule(
   item: RawItem,
   defaults: KindDefaults,
 ): DesiredComplianceRule {
-  const restrictions = (item.timeZoneRestrictions as TimeZoneRestriction[]).map(
-    ({ timeZone, startHour, endHour }) => ({ timeZone, startHour, endHour }),
-  );
-  restrictions.sort((a, b) => compareStrings(a.timeZone, b.timeZone));
-  const exclusions = ((item.geographicExclusions as GeographicExclusion[] | undefined) ?? []).map(
-    ({ latitude, longitude, radiusKm }) => ({ latitude, longitude, radiusKm }),
-  );
-  exclusions.sort(
-    (a, b) => a.latitude - b.latitude || a.longitude - b.longitude || a.radiusKm - b.radiusKm,
-  );
+  const lists = canonicalRuleLists({
+    timeZoneRestrictions: item.timeZoneRestrictions as TimeZoneRestriction[],
+    geographicExclusions: (item.geographicExclusions as GeographicExclusion[] | undefined) ?? [],
+    holidays: item.holidays as RuleHolidays | undefined,
+    callCounting: item.callCounting as ComplianceRuleFields['callCounting'],
+    minMinutesBetweenCalls: item.minMinutesBetweenCalls as number | undefined,
+    stateRules: item.stateRules as RuleStateRule[] | undefined,
+  });
   return {
     campaign: (item.campaign as string | undefined) ?? defaults.defaultCampaign ?? '',
     name: item.name as string,
     type: item.type as DesiredComplianceRule['type'],
     jurisdiction: item.jurisdiction as string,
-    timeZoneRestrictions: restrictions,
     dncLists: [...(item.dncLists as string[])].sort(compareStrings),
     maxCallsPerDay: item.maxCallsPerDay as number,
     concurrencyLimit: item.concurrencyLimit as number,
-    geographicExclusions: exclusions,
+    ...lists,
   };
 }
 
@@ -162,6 +165,8 @@ function checkRule(
     );
   }
   const zoneIndex = new Map<string, number>();
+  // Per zone and weekday: the entry that closes it and the entry that opens a window on it.
+  const dayEntries = new Map<string, { closed?: number; open?: number }>();
   restrictions.forEach((restriction, index) => {
     const zone = restriction.timeZone;
     const { startHour, endHour } = restriction;
@@ -177,27 +182,27 @@ function checkRule(
           : 'use a name from the IANA time zone database, e.g. America/New_York',
       );
     }
-    const firstIndex = zoneIndex.get(zone);
-    if (firstIndex !== undefined) {
-      error(
-        'complianceRule.duplicateTimeZone',
-        `time zone ${zone} appears more than once in timeZoneRestrictions (first as entry ${firstIndex + 1})`,
-        at('timeZoneRestrictions', index, 'timeZone'),
-        'give each zone one window',
-      );
-    } else {
-      zoneIndex.set(zone, index);
-    }
-    for (const field of ['startHour', 'endHour'] as const) {
-      const hour = restriction[field];
-      if (schemaValid && (!Number.isInteger(hour) || hour! < 0 || hour! > 23)) {
+    const days = Array.isArray(restriction.days) ? restriction.days : undefined;
+    if (days === undefined) {
+      const firstIndex = zoneIndex.get(zone);
+      if (firstIndex !== undefined) {
         error(
-          'complianceRule.hour',
-          `${field} must be between 0 and 23, got ${String(hour)}`,
-          at('timeZoneRestrictions', index, field),
+          'complianceRule.duplicateTimeZone',
+          `time zone ${zone} appears more than once in timeZoneRestrictions (first as entry ${firstIndex + 1})`,
+          at('timeZoneRestrictions', index, 'timeZone'),
+          'give each zone one default window; use days: [...] entries for other windows on some days',
         );
+      } else {
+        zoneIndex.set(zone, index);
       }
     }
+    diagnostics.push(
+      ...checkWindowShape(
+        restriction,
+        (...path) => at('timeZoneRestrictions', index, ...path),
+        schemaValid,
+      ),
+    );
     if (typeof startHour === 'number' && typeof endHour === 'number' && startHour >= endHour) {
       error(
         'complianceRule.window',
@@ -206,7 +211,26 @@ function checkRule(
         'the window is [startHour, endHour) in local time and cannot wrap past midnight',
       );
     }
+    for (const day of days ?? []) {
+      if (typeof day !== 'string') continue;
+      const key = `${zone}\u0000${day}`;
+      const seen = dayEntries.get(key) ?? {};
+      const role = restriction.closed === true ? 'closed' : 'open';
+      const other = role === 'closed' ? seen.open : seen.closed;
+      if (other !== undefined) {
+        error(
+          'complianceRule.closedDay',
+          `${day} in ${zone} is closed in one entry and has a window in another (entry ${other + 1})`,
+          at('timeZoneRestrictions', index, 'days'),
+          'a closed day has no window: remove the window or the closed entry',
+        );
+      }
+      seen[role] ??= index;
+      dayEntries.set(key, seen);
+    }
   });
+  diagnostics.push(...checkHolidays(rule.holidays, at));
+  diagnostics.push(...checkStateRules(rule.stateRules, at));
   if (Array.isArray(rule.dncLists)) {
     const seenLists = new Set<unknown>();
     (rule.dncLists as unknown[]).forEach((list, index) => {
@@ -270,6 +294,196 @@ function checkRule(
   return diagnostics;
 }
 
+type At = (...path: (string | number)[]) => ManifestPointer;
+
+function problem(
+  code: string,
+  message: string,
+  at: ManifestPointer,
+  hint?: string,
+): PendingDiagnostic {
+  return { severity: 'error', code, message, at, ...(hint === undefined ? {} : { hint }) };
+}
+
+/** Minutes after midnight of a well-formed `"HH:MM"`, else undefined (the schema reports it). */
+function clockMinutes(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * One window entry: whole hours or "HH:MM" (not both), or `closed: true` (without a window), and
+ * "HH:MM" end after start.
+ */
+function checkWindowShape(
+  restriction: Partial<TimeZoneRestriction>,
+  at: At,
+  schemaValid: boolean,
+): PendingDiagnostic[] {
+  const diagnostics: PendingDiagnostic[] = [];
+  const hours = restriction.startHour !== undefined || restriction.endHour !== undefined;
+  const clock = restriction.start !== undefined || restriction.end !== undefined;
+  if (hours && clock) {
+    diagnostics.push(
+      problem(
+        'complianceRule.windowForm',
+        'a window is either startHour/endHour or start/end, not both',
+        at('start'),
+        'keep one of the two forms',
+      ),
+    );
+  }
+  if (restriction.closed === true && (hours || clock)) {
+    diagnostics.push(
+      problem(
+        'complianceRule.closedWithWindow',
+        'closed: true goes without a window: a closed entry allows no calls',
+        at('closed'),
+        'remove the window, or remove closed: true',
+      ),
+    );
+  }
+  if (restriction.closed !== true && !hours && !clock && schemaValid) {
+    diagnostics.push(
+      problem(
+        'complianceRule.noWindow',
+        `the entry for ${String(restriction.timeZone)} has no window`,
+        at(),
+        'add start: "HH:MM" and end: "HH:MM" (or startHour/endHour), or closed: true',
+      ),
+    );
+  }
+  if (schemaValid) {
+    for (const field of ['startHour', 'endHour'] as const) {
+      const hour = restriction[field];
+      if (hour !== undefined && (!Number.isInteger(hour) || hour < 0 || hour > 23)) {
+        diagnostics.push(
+          problem(
+            'complianceRule.hour',
+            `${field} must be between 0 and 23, got ${String(hour)}`,
+            at(field),
+          ),
+        );
+      }
+    }
+  }
+  const start = clockMinutes(restriction.start);
+  const end = clockMinutes(restriction.end);
+  if (start !== undefined && end !== undefined && end <= start) {
+    diagnostics.push(
+      problem(
+        'complianceRule.window',
+        `end (${String(restriction.end)}) must be after start (${String(restriction.start)}) in ${String(restriction.timeZone)}`,
+        at('end'),
+        'the window is [start, end) in local time and cannot wrap past midnight; use two entries',
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** The holiday calendar names a country and subdivision the holiday library knows. */
+function checkHolidays(value: unknown, at: At): PendingDiagnostic[] {
+  if (!isJsonObject(value)) return [];
+  const { country, subdivision, dates } = value;
+  const diagnostics: PendingDiagnostic[] = [];
+  if (Array.isArray(dates)) {
+    dates.forEach((date: unknown, index) => {
+      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return; // the schema's
+      const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+      const check = new Date(Date.UTC(year, month - 1, day));
+      if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+        diagnostics.push(
+          problem(
+            'complianceRule.holidayDate',
+            `${date} is not a date of the calendar`,
+            at('holidays', 'dates', index),
+          ),
+        );
+      }
+    });
+  }
+  return [...diagnostics, ...checkHolidayRegion(country, subdivision, at)];
+}
+
+function checkHolidayRegion(country: unknown, subdivision: unknown, at: At): PendingDiagnostic[] {
+  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) return [];
+  if (!isKnownCountry(country)) {
+    return [
+      problem(
+        'complianceRule.holidayCountry',
+        `the holiday library has no country ${JSON.stringify(country)}`,
+        at('holidays', 'country'),
+        'use an ISO 3166-1 alpha-2 code, e.g. US, GB, DE',
+      ),
+    ];
+  }
+  if (typeof subdivision === 'string' && !Object.hasOwn(subdivisionsOf(country), subdivision)) {
+    const known = Object.keys(subdivisionsOf(country));
+    const suggestion = closestMatch(subdivision, known);
+    return [
+      problem(
+        'complianceRule.holidaySubdivision',
+        `the holiday library has no subdivision ${JSON.stringify(subdivision)} of ${country}`,
+        at('holidays', 'subdivision'),
+        suggestion !== undefined
+          ? `did you mean "${suggestion}"?`
+          : known.length === 0
+            ? `the library has no subdivisions for ${country}; leave subdivision out`
+            : `known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** State rules name known US states, each once, with end after start. */
+function checkStateRules(value: unknown, at: At): PendingDiagnostic[] {
+  if (!Array.isArray(value)) return [];
+  const diagnostics: PendingDiagnostic[] = [];
+  const seen = new Map<string, number>();
+  value.forEach((entry: unknown, index) => {
+    if (!isJsonObject(entry) || typeof entry.state !== 'string') return;
+    const state = entry.state;
+    if (/^[A-Z]{2}$/.test(state) && !isUsStateCode(state)) {
+      diagnostics.push(
+        problem(
+          'complianceRule.state',
+          `${JSON.stringify(state)} is not a US state code`,
+          at('stateRules', index, 'state'),
+          'use a two-letter USPS code, e.g. FL, NY, DC',
+        ),
+      );
+    }
+    const first = seen.get(state);
+    if (first !== undefined) {
+      diagnostics.push(
+        problem(
+          'complianceRule.duplicateState',
+          `state ${state} has more than one state rule (first as entry ${first + 1})`,
+          at('stateRules', index, 'state'),
+          'merge them into one entry',
+        ),
+      );
+    } else {
+      seen.set(state, index);
+    }
+    const start = clockMinutes(entry.start);
+    const end = clockMinutes(entry.end);
+    if (start !== undefined && end !== undefined && end <= start) {
+      diagnostics.push(
+        problem(
+          'complianceRule.window',
+          `end (${String(entry.end)}) must be after start (${String(entry.start)}) in the ${state} state rule`,
+          at('stateRules', index, 'end'),
+        ),
+      );
+    }
+  });
+  return diagnostics;
+}
+
 /**
  * The rules of the given campaigns, all campaigns at once (each campaign's pages as
  * `listAllPages` reads them); the requests queue on the client's concurrency and rate limits.
@@ -304,24 +518,93 @@ export function campaignsInScope(
   return ids;
 }
 
-/** Time-zone restrictions sorted by zone, exclusions by latitude, longitude, radius (copies). */
-function sortedRuleLists(
-  rule: Pick<ComplianceRuleFields, 'timeZoneRestrictions' | 'geographicExclusions'>,
+const WEEK_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** A restriction with only the keys it has, its days deduplicated in week order. */
+function canonicalRestriction(restriction: TimeZoneRestriction): TimeZoneRestriction {
+  const copy: TimeZoneRestriction = { timeZone: restriction.timeZone };
+  if (restriction.days !== undefined) {
+    copy.days = [...new Set(restriction.days)].sort(
+      (a, b) => WEEK_ORDER.indexOf(a) - WEEK_ORDER.indexOf(b) || compareStrings(a, b),
+    );
+  }
+  if (restriction.closed !== undefined) copy.closed = restriction.closed;
+  if (restriction.startHour !== undefined) copy.startHour = restriction.startHour;
+  if (restriction.endHour !== undefined) copy.endHour = restriction.endHour;
+  if (restriction.start !== undefined) copy.start = restriction.start;
+  if (restriction.end !== undefined) copy.end = restriction.end;
+  return copy;
+}
+
+/** The order of restrictions: by zone, the default window first, then by days and start. */
+function restrictionOrder(restriction: TimeZoneRestriction): string {
+  const days = (restriction.days ?? []).map((day) => WEEK_ORDER.indexOf(day)).join(',');
+  const start = restriction.start ?? String(restriction.startHour ?? '').padStart(2, '0');
+  return `${days === '' ? 0 : 1}|${days}|${start}`;
+}
+
+/** The optional rule fields in canonical form (absent when not set; `calendar-day` is the default). */
+type RuleOptions = Pick<
+  ComplianceRuleFields,
+  'holidays' | 'callCounting' | 'minMinutesBetweenCalls' | 'stateRules'
+>;
+
+function canonicalOptions(rule: RuleOptions): RuleOptions {
+  const options: RuleOptions = {};
+  if (rule.holidays !== undefined) {
+    const holidays: RuleHolidays = {};
+    if (rule.holidays.country !== undefined) holidays.country = rule.holidays.country;
+    if (rule.holidays.subdivision !== undefined) holidays.subdivision = rule.holidays.subdivision;
+    if (rule.holidays.dates !== undefined) {
+      holidays.dates = [...new Set(rule.holidays.dates)].sort(compareStrings);
+    }
+    options.holidays = holidays;
+  }
+  if (rule.callCounting !== undefined && rule.callCounting !== 'calendar-day') {
+    options.callCounting = rule.callCounting;
+  }
+  if (rule.minMinutesBetweenCalls !== undefined) {
+    options.minMinutesBetweenCalls = rule.minMinutesBetweenCalls;
+  }
+  if (rule.stateRules !== undefined && rule.stateRules.length > 0) {
+    options.stateRules = rule.stateRules
+      .map(({ state, start, end, maxCalls, per }) => {
+        const entry: RuleStateRule = { state };
+        if (start !== undefined) entry.start = start;
+        if (end !== undefined) entry.end = end;
+        if (maxCalls !== undefined) entry.maxCalls = maxCalls;
+        if (per !== undefined) entry.per = per;
+        return entry;
+      })
+      .sort((a, b) => compareStrings(a.state, b.state));
+  }
+  return options;
+}
+
+/**
+ * Time-zone restrictions sorted by zone (default window first, then by days), exclusions by
+ * latitude, longitude, radius, state rules by state, holiday dates sorted; optional fields only
+ * when set (copies).
+ */
+function canonicalRuleLists(
+  rule: Pick<ComplianceRuleFields, 'timeZoneRestrictions' | 'geographicExclusions'> & RuleOptions,
 ): {
   timeZoneRestrictions: TimeZoneRestriction[];
   geographicExclusions: GeographicExclusion[];
-} {
-  const timeZoneRestrictions = rule.timeZoneRestrictions.map(
-    ({ timeZone, startHour, endHour }) => ({ timeZone, startHour, endHour }),
+} & RuleOptions {
+  const timeZoneRestrictions = rule.timeZoneRestrictions.map(canonicalRestriction);
+  timeZoneRestrictions.sort(
+    (a, b) =>
+      compareStrings(a.timeZone, b.timeZone) ||
+      compareStrings(restrictionOrder(a), restrictionOrder(b)),
   );
-  timeZoneRestrictions.sort((a, b) => compareStrings(a.timeZone, b.timeZone));
   const geographicExclusions = (rule.geographicExclusions ?? []).map(
     ({ latitude, longitude, radiusKm }) => ({ latitude, longitude, radiusKm }),
   );
   geographicExclusions.sort(
     (a, b) => a.latitude - b.latitude || a.longitude - b.longitude || a.radiusKm - b.radiusKm,
   );
-  return { timeZoneRestrictions, geographicExclusions };
+  return { timeZoneRestrictions, geographicExclusions, ...canonicalOptions(rule) };
 }
 
 /**
@@ -333,16 +616,17 @@ function comparableRule(
   rule: Omit<ComplianceRuleFields, 'dncLists'>,
   dncListLabels: string[],
 ): Record<string, unknown> {
-  const lists = sortedRuleLists(rule);
+  const { timeZoneRestrictions, geographicExclusions, ...options } = canonicalRuleLists(rule);
   return {
     concurrencyLimit: rule.concurrencyLimit,
     dncLists: dncListLabels,
-    geographicExclusions: lists.geographicExclusions,
+    geographicExclusions,
     jurisdiction: rule.jurisdiction,
     maxCallsPerDay: rule.maxCallsPerDay,
     name: rule.name,
-    timeZoneRestrictions: lists.timeZoneRestrictions,
+    timeZoneRestrictions,
     type: rule.type,
+    ...options,
   };
 }
 
@@ -355,7 +639,9 @@ export function complianceRuleKey(refs: ReferenceIndex, campaignId: string, name
 export const complianceRulesLive: LiveResourceKind<DesiredComplianceRule, ComplianceRule> = {
   kind: 'complianceRule',
   memberKeys: {
-    timeZoneRestrictions: 'timeZone',
+    // A zone may have a default window and day entries: the zone and its days name one entry.
+    timeZoneRestrictions: (member: TimeZoneRestriction) =>
+      member.days === undefined ? member.timeZone : `${member.timeZone} ${member.days.join(',')}`,
     geographicExclusions: (member: GeographicExclusion) => `${member.latitude},${member.longitude}`,
   },
   // No deactivate: rules are pruned by deletion.
@@ -470,7 +756,7 @@ export function prepareComplianceRules(
     const byLabel = listIds
       .map((id) => ({ id, label: refs.dncListLabel(id) }))
       .sort((a, b) => compareStrings(a.label, b.label));
-    const lists = sortedRuleLists(value);
+    const lists = canonicalRuleLists(value);
     desiredEntries.push({
       key,
       comparable: comparableRule(
@@ -486,6 +772,7 @@ export function prepareComplianceRules(
         maxCallsPerDay: value.maxCallsPerDay,
         concurrencyLimit: value.concurrencyLimit,
         geographicExclusions: lists.geographicExclusions,
+        ...canonicalOptions(value),
       },
       parentId: campaignId,
       labels: { campaign: refs.campaignLabel(campaignId) },
@@ -503,17 +790,17 @@ export function exportComplianceRule(
   rule: ComplianceRule,
   refs: ReferenceIndex,
 ): Record<string, unknown> {
-  const lists = sortedRuleLists(rule);
+  const { timeZoneRestrictions, geographicExclusions, ...options } = canonicalRuleLists(rule);
   const item: Record<string, unknown> = {
     campaign: refs.campaignLabel(rule.campaignId),
     name: rule.name,
     type: rule.type,
     jurisdiction: rule.jurisdiction,
-    timeZoneRestrictions: lists.timeZoneRestrictions,
+    timeZoneRestrictions,
     dncLists: [...new Set(rule.dncLists.map((id) => refs.dncListLabel(id)))].sort(compareStrings),
     maxCallsPerDay: rule.maxCallsPerDay,
     concurrencyLimit: rule.concurrencyLimit,
   };
-  if (lists.geographicExclusions.length > 0) item.geographicExclusions = lists.geographicExclusions;
-  return item;
+  if (geographicExclusions.length > 0) item.geographicExclusions = geographicExclusions;
+  return { ...item, ...options };
 }

@@ -12,6 +12,8 @@ import {
   type DncList,
   type FieldError,
   type GeographicExclusion,
+  type RuleHolidays,
+  type RuleStateRule,
   type RuleType,
   type TimeZoneRestriction,
   type WrapUpCodeFields,
@@ -42,11 +44,28 @@ const RULE_FIELDS = new Set([
   'maxCallsPerDay',
   'concurrencyLimit',
   'geographicExclusions',
+  'holidays',
+  'callCounting',
+  'minMinutesBetweenCalls',
+  'stateRules',
   'id',
   'version',
   'campaignId',
 ]);
-const RESTRICTION_FIELDS = new Set(['timeZone', 'startHour', 'endHour']);
+const RESTRICTION_FIELDS = new Set([
+  'timeZone',
+  'startHour',
+  'endHour',
+  'start',
+  'end',
+  'days',
+  'closed',
+]);
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const COUNTING = ['calendar-day', 'rolling-24h'];
+const HOLIDAY_FIELDS = new Set(['country', 'subdivision', 'dates']);
+const STATE_RULE_FIELDS = new Set(['state', 'start', 'end', 'maxCalls', 'per']);
 const EXCLUSION_FIELDS = new Set(['latitude', 'longitude', 'radiusKm']);
 
 /** Length in Unicode code points, as JSON Schema's minLength/maxLength count it. */
@@ -290,21 +309,166 @@ function checkRestrictions(value: unknown, pointer: string, errors: FieldErrors)
       return;
     }
     unknownFields(item, RESTRICTION_FIELDS, itemAt, errors);
+    const days = checkDays(item.days, `${itemAt}/days`, errors);
+    const key = `${String(item.timeZone)} ${(days ?? []).join(',')}`;
     const timeZone = requireString(item, 'timeZone', itemAt, errors, (zone) => {
       if (!isIanaTimeZone(zone)) return `"${zone}" is not an IANA time zone`;
-      if (seen.has(zone)) return `time zone "${zone}" is listed more than once`;
-      seen.add(zone);
+      if (seen.has(key)) return `time zone "${zone}" is listed more than once for the same days`;
+      seen.add(key);
       return undefined;
     });
-    const startHour = requireInteger(item.startHour, `${itemAt}/startHour`, errors, 0, 23);
-    const endHour = requireInteger(item.endHour, `${itemAt}/endHour`, errors, 0, 23);
-    if (startHour !== undefined && endHour !== undefined && startHour >= endHour) {
-      errors.add(`${itemAt}/endHour`, 'must be greater than startHour');
+    const window = checkWindow(item, itemAt, errors);
+    if (timeZone !== undefined && window !== undefined) {
+      const restriction: TimeZoneRestriction = { timeZone, ...window };
+      if (days !== undefined) restriction.days = days;
+      result.push(restriction);
+    }
+  });
+  return result;
+}
+
+function checkDays(value: unknown, at: string, errors: FieldErrors): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((day) => typeof day === 'string' && WEEKDAYS.includes(day)) ||
+    new Set(value).size !== value.length
+  ) {
+    errors.add(at, `must be a non-empty list of distinct days (${WEEKDAYS.join(', ')})`);
+    return undefined;
+  }
+  return value as string[];
+}
+
+function optionalClock(
+  item: Record<string, unknown>,
+  key: string,
+  at: string,
+  errors: FieldErrors,
+) {
+  const value = item[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !CLOCK.test(value)) {
+    errors.add(`${at}/${key}`, 'must be a local time "HH:MM" (00:00..23:59)');
+    return undefined;
+  }
+  return value;
+}
+
+/** A window: startHour/endHour, or start/end ("HH:MM"), or closed: true; never two of them. */
+function checkWindow(
+  item: Record<string, unknown>,
+  itemAt: string,
+  errors: FieldErrors,
+): Omit<TimeZoneRestriction, 'timeZone' | 'days'> | undefined {
+  const before = errors.list.length;
+  const closed = item.closed;
+  if (closed !== undefined && typeof closed !== 'boolean') {
+    errors.add(`${itemAt}/closed`, 'must be true or false');
+  }
+  const hasHours = item.startHour !== undefined || item.endHour !== undefined;
+  const hasClock = item.start !== undefined || item.end !== undefined;
+  if (closed === true) {
+    if (hasHours || hasClock) errors.add(`${itemAt}/closed`, 'a closed entry has no window');
+    return errors.list.length > before ? undefined : { closed: true };
+  }
+  if (hasClock) {
+    if (hasHours) errors.add(`${itemAt}/start`, 'use startHour/endHour or start/end, not both');
+    const start = optionalClock(item, 'start', itemAt, errors);
+    const end = optionalClock(item, 'end', itemAt, errors);
+    if (item.start === undefined) errors.add(`${itemAt}/start`, 'is required');
+    if (item.end === undefined) errors.add(`${itemAt}/end`, 'is required');
+    if (start !== undefined && end !== undefined && end <= start) {
+      errors.add(`${itemAt}/end`, 'must be later than start');
+    }
+    if (errors.list.length > before || start === undefined || end === undefined) return undefined;
+    return closed === false ? { start, end, closed } : { start, end };
+  }
+  const startHour = requireInteger(item.startHour, `${itemAt}/startHour`, errors, 0, 23);
+  const endHour = requireInteger(item.endHour, `${itemAt}/endHour`, errors, 0, 23);
+  if (startHour !== undefined && endHour !== undefined && startHour >= endHour) {
+    errors.add(`${itemAt}/endHour`, 'must be greater than startHour');
+  }
+  if (errors.list.length > before || startHour === undefined || endHour === undefined) {
+    return undefined;
+  }
+  return closed === false ? { startHour, endHour, closed } : { startHour, endHour };
+}
+
+function checkHolidays(value: unknown, pointer: string, errors: FieldErrors) {
+  const at = `${pointer}/holidays`;
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value)) {
+    errors.add(at, 'must be an object {country?, subdivision?, dates?}');
+    return undefined;
+  }
+  unknownFields(value, HOLIDAY_FIELDS, at, errors);
+  const holidays: RuleHolidays = {};
+  if (value.country !== undefined) {
+    if (typeof value.country !== 'string' || !/^[A-Z]{2}$/.test(value.country)) {
+      errors.add(`${at}/country`, 'must be an ISO 3166-1 alpha-2 code');
+    } else holidays.country = value.country;
+  }
+  if (value.subdivision !== undefined) {
+    if (typeof value.subdivision !== 'string' || value.country === undefined) {
+      errors.add(`${at}/subdivision`, 'must be a subdivision code of the country');
+    } else holidays.subdivision = value.subdivision;
+  }
+  if (value.dates !== undefined) {
+    if (
+      !Array.isArray(value.dates) ||
+      !value.dates.every((date) => typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date))
+    ) {
+      errors.add(`${at}/dates`, 'must be a list of dates YYYY-MM-DD');
+    } else holidays.dates = value.dates as string[];
+  }
+  if (Object.keys(value).length === 0) errors.add(at, 'must name a country or dates');
+  return holidays;
+}
+
+function checkStateRules(value: unknown, pointer: string, errors: FieldErrors) {
+  const at = `${pointer}/stateRules`;
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    errors.add(at, 'must be an array');
+    return undefined;
+  }
+  const result: RuleStateRule[] = [];
+  value.forEach((item: unknown, index) => {
+    const itemAt = `${at}/${index}`;
+    if (!isJsonObject(item)) {
+      errors.add(itemAt, 'must be an object {state, start?, end?, maxCalls?, per?}');
       return;
     }
-    if (timeZone !== undefined && startHour !== undefined && endHour !== undefined) {
-      result.push({ timeZone, startHour, endHour });
+    unknownFields(item, STATE_RULE_FIELDS, itemAt, errors);
+    const state = requireString(item, 'state', itemAt, errors, (code) =>
+      /^[A-Z]{2}$/.test(code) ? undefined : 'must be a two-letter state code',
+    );
+    const entry: RuleStateRule = { state: state ?? '' };
+    const start = optionalClock(item, 'start', itemAt, errors);
+    const end = optionalClock(item, 'end', itemAt, errors);
+    if (start !== undefined) entry.start = start;
+    if (end !== undefined) entry.end = end;
+    if (start !== undefined && end !== undefined && end <= start) {
+      errors.add(`${itemAt}/end`, 'must be later than start');
     }
+    if (item.maxCalls !== undefined) {
+      const maxCalls = requireInteger(
+        item.maxCalls,
+        `${itemAt}/maxCalls`,
+        errors,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      );
+      if (maxCalls !== undefined) entry.maxCalls = maxCalls;
+    }
+    if (item.per !== undefined) {
+      if (typeof item.per !== 'string' || !COUNTING.includes(item.per)) {
+        errors.add(`${itemAt}/per`, `must be one of ${COUNTING.join(', ')}`);
+      } else entry.per = item.per as RuleStateRule['per'];
+    }
+    result.push(entry);
   });
   return result;
 }
@@ -430,6 +594,25 @@ export function checkRuleBody(
     10,
   );
   const geographicExclusions = checkExclusions(input.geographicExclusions, pointer, errors);
+  const holidays = checkHolidays(input.holidays, pointer, errors);
+  const stateRules = checkStateRules(input.stateRules, pointer, errors);
+  const callCounting = input.callCounting;
+  if (
+    callCounting !== undefined &&
+    (typeof callCounting !== 'string' || !COUNTING.includes(callCounting))
+  ) {
+    errors.add(`${pointer}/callCounting`, `must be one of ${COUNTING.join(', ')}`);
+  }
+  const minMinutes =
+    input.minMinutesBetweenCalls === undefined
+      ? undefined
+      : requireInteger(
+          input.minMinutesBetweenCalls,
+          `${pointer}/minMinutesBetweenCalls`,
+          errors,
+          1,
+          10080,
+        );
   if (errorList.length > before) return undefined;
   const fields: ComplianceRuleFields = {
     name: name!,
@@ -441,5 +624,11 @@ export function checkRuleBody(
     concurrencyLimit: concurrencyLimit!,
     geographicExclusions: geographicExclusions!,
   };
+  if (holidays !== undefined) fields.holidays = holidays;
+  if (typeof callCounting === 'string') {
+    fields.callCounting = callCounting as ComplianceRuleFields['callCounting'];
+  }
+  if (minMinutes !== undefined) fields.minMinutesBetweenCalls = minMinutes;
+  if (stateRules !== undefined) fields.stateRules = stateRules;
   return id === undefined ? { fields } : { fields, id };
 }

@@ -46,8 +46,10 @@ describe('evaluateCall', () => {
     expect(evaluation.checks.map((c) => [c.check, c.outcome])).toEqual([
       ['dnc', 'passed'],
       ['time-window', 'passed'],
+      ['holiday', 'skipped'],
       ['geo', 'passed'],
       ['frequency', 'passed'],
+      ['spacing', 'skipped'],
     ]);
     expect(evaluation.detail).toContain('2026-03-03 10:00:00 UTC-05:00 in America/New_York');
     expect(evaluation.detail).toContain('inside the calling window 08:00-20:00');
@@ -282,19 +284,35 @@ describe('evaluateCall', () => {
     });
 
     it('picks the first blocking check in precedence order, for any combination', () => {
-      const blockers: Record<BlockReason, Partial<CallAttempt>> = {
-        dnc: { onDncLists: ['Internal DNC'] },
-        'time-window': { at: '2026-03-03T03:00:00Z' },
-        geo: { latitude: 40.7128, longitude: -74.006 },
-        frequency: { callsToday: 1 },
+      // Each blocker changes the call, the rule or both, independently of the others.
+      const blockers: Record<
+        BlockReason,
+        { call?: Partial<CallAttempt>; rule?: Partial<EvaluatedRule> }
+      > = {
+        dnc: { call: { onDncLists: ['Internal DNC'] } },
+        'time-window': {
+          rule: {
+            timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 9 }],
+          },
+        },
+        holiday: { rule: { holidays: { dates: ['2026-03-03'] } } },
+        geo: { call: { latitude: 40.7128, longitude: -74.006 } },
+        frequency: { call: { callsToday: 1 } },
+        // 16 hours before, on the previous local day: spacing blocks, the daily count does not.
+        spacing: {
+          call: { previousCalls: ['2026-03-02T23:00:00Z'] },
+          rule: { minMinutesBetweenCalls: 24 * 60 },
+        },
       };
       fc.assert(
         fc.property(fc.subarray([...REASON_PRECEDENCE]), (chosen) => {
-          const call: CallAttempt = chosen.reduce<CallAttempt>(
-            (built, reason) => ({ ...built, ...blockers[reason] }),
-            { ...allowedCall },
-          );
-          const evaluation = evaluateCall(rule, call);
+          let call: CallAttempt = { ...allowedCall };
+          let built: EvaluatedRule = { ...rule };
+          for (const reason of chosen) {
+            call = { ...call, ...blockers[reason].call };
+            built = { ...built, ...blockers[reason].rule };
+          }
+          const evaluation = evaluateCall(built, call);
           if (chosen.length === 0) {
             expect(evaluation.verdict).toBe('allowed');
             return;

@@ -175,7 +175,7 @@ describe('runComplianceTests', () => {
       [{ expect: 'maybe' }, 'expect must be allowed or blocked, not "maybe"'],
       [
         { reason: 'weather' },
-        'reason must be one of dnc, time-window, geo, frequency, not "weather"',
+        'reason must be one of dnc, time-window, holiday, geo, frequency, spacing, not "weather"',
       ],
       [{ expect: 'allowed', reason: 'dnc' }, 'a reason only goes with expect: blocked'],
     ])('reports a malformed expectation %j', (change, message) => {

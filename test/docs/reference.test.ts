@@ -14,6 +14,6 @@ describe('docs/manifest-reference.md', () => {
     const doc = referenceDocument();
     expect(doc).toContain('| `duration` | integer | yes | 1..7200 |');
     expect(doc).toContain('| `concurrencyLimit` | integer | yes | 1..10 |');
-    expect(doc).toContain('| `timeZoneRestrictions[].startHour` | integer | yes | 0..23 |');
+    expect(doc).toContain('| `timeZoneRestrictions[].startHour` | integer |  | 0..23 |');
   });
 });
