@@ -328,7 +328,7 @@ describe('executor: a refusal stored under the plan key', () => {
     expect(first.results[0]!.error!.message).not.toContain('replayed');
     // An injected fault is never stored; a real refusal is. Make one: an inactive DNC list.
     const inactive = await planAgainst(h.client, {
-      rules: [rule('cmp-1', 'Inactive list', { dncLists: ['dnc-4'] })],
+      rules: [rule('cmp-1', 'Inactive list', { dncListIds: ['dnc-4'] })],
     });
     const refused = await executePlan({ client: h.client, plan: inactive });
     expect(refused.results[0]!.error!.code).toBe('VALIDATION_FAILED');

@@ -179,7 +179,7 @@ describe('seed files', () => {
             type: 'DNC_COMPLIANCE',
             jurisdiction: 'US',
             timeZoneRestrictions: [{ timeZone: 'UTC', startHour: 0, endHour: 23 }],
-            dncLists: ['Legacy', 'dnc-1'],
+            dncListIds: ['Legacy', 'dnc-1'],
             maxCallsPerDay: 3,
             concurrencyLimit: 1,
           },
@@ -188,7 +188,7 @@ describe('seed files', () => {
     );
     const { state } = readStateFile(file);
     expect(state.complianceRules).toEqual([
-      expect.objectContaining({ id: 'rule-000001', campaignId: 'cmp-1', dncLists: ['dnc-1'] }),
+      expect.objectContaining({ id: 'rule-000001', campaignId: 'cmp-1', dncListIds: ['dnc-1'] }),
     ]);
   });
 });

@@ -93,7 +93,7 @@ function comparable(fields: Record<string, unknown>): string {
   const body = ruleBody(fields as unknown as ComplianceRuleFields);
   return canonicalJson({
     ...body,
-    dncLists: [...body.dncLists].sort(),
+    dncListIds: [...body.dncListIds].sort(),
     timeZoneRestrictions: [...body.timeZoneRestrictions].sort((a, b) =>
       a.timeZone < b.timeZone ? -1 : a.timeZone > b.timeZone ? 1 : 0,
     ),

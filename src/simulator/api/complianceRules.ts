@@ -1,10 +1,12 @@
 /**
  * Campaign compliance rules: `/api/v2/campaigns/{campaignId}/rules[/{ruleId}]` with the server
  * rules of docs/cxone-api.md (422 field errors, 409 on a taken name or id, versions, If-Match).
+ * A create may carry the id the client chose for the rule: it must be a UUID, and is stored in
+ * lower case (UUIDs compare without case), so a retried create finds the rule it made.
  */
 import { API_PATHS, type ComplianceRule, type FieldError, type Page } from '../../cxone/types.js';
 import { apiError, etag, ifMatchAllows, json, type ApiResponse } from '../http.js';
-import { checkRuleBody } from '../rules.js';
+import { checkRuleBody, RULE_UUID_PATTERN } from '../rules.js';
 import { isPageRequest, parsePaging } from './paging.js';
 import type { ApiRequest, HandlerServices, MethodSpec } from './types.js';
 import { validationFailed } from './validation.js';
@@ -62,8 +64,14 @@ const create: Handler = (request, { store }) => {
     { dncLists: store.dncListsById(), campaignId },
     errors,
   );
-  if (!checked) return validationFailed(errors, 'the compliance rule');
-  const outcome = store.createRule(campaignId, checked.fields, checked.id);
+  if (checked?.id !== undefined && !RULE_UUID_PATTERN.test(checked.id)) {
+    errors.push({
+      field: '/id',
+      message: 'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
+    });
+  }
+  if (!checked || errors.length > 0) return validationFailed(errors, 'the compliance rule');
+  const outcome = store.createRule(campaignId, checked.fields, checked.id?.toLowerCase());
   if (!outcome.ok) return apiError(409, outcome.conflict.code, outcome.conflict.message);
   const rule = outcome.value;
   return withEtag(201, rule, {
