@@ -272,6 +272,8 @@ export interface RuleContext {
   dncLists: ReadonlyMap<string, DncList>;
   /** The campaign in the request path. */
   campaignId: string;
+  /** True for a create: an `id` in the body is the client's choice, and must be a UUID. */
+  chosenId?: boolean;
 }
 
 /** A rule body that passed validation, with the extra keys a request may carry. */
@@ -389,8 +391,8 @@ function checkExclusions(value: unknown, pointer: string, errors: FieldErrors) {
 
 /**
  * Check one compliance rule body. `campaignId` in the body, when present, must equal the campaign of
- * the path; `id`, when present, must be a URL-safe string (whether it may be used, and whether it
- * must be a UUID, is the caller's decision); `version` is ignored; the old field name `dncLists` is
+ * the path; `id`, when present, must be a UUID for a create (`ctx.chosenId`), else a URL-safe
+ * string (whether it may be used is the caller's decision); `version` is ignored; the old field name `dncLists` is
  * refused with its new name. Returns the fields, or undefined after adding errors.
  */
 export function checkRuleBody(
@@ -408,7 +410,12 @@ export function checkRuleBody(
   unknownFields(input, RULE_FIELDS, pointer, errors, RENAMED_RULE_FIELDS);
   let id: string | undefined;
   if (input.id !== undefined) {
-    if (typeof input.id !== 'string' || !CLIENT_ID_PATTERN.test(input.id)) {
+    if (ctx.chosenId && (typeof input.id !== 'string' || !RULE_UUID_PATTERN.test(input.id))) {
+      errors.add(
+        `${pointer}/id`,
+        'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
+      );
+    } else if (typeof input.id !== 'string' || !CLIENT_ID_PATTERN.test(input.id)) {
       errors.add(`${pointer}/id`, 'must be 1..64 characters of A-Z a-z 0-9 . _ ~ -');
     } else {
       id = input.id;

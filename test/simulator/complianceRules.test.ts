@@ -205,7 +205,15 @@ describe('simulator: campaign compliance rules', () => {
   ])('refuses %s as a client-chosen id with 422 and creates nothing', async (_label, id) => {
     const response = await create(ruleBody('Bad id', { id }));
     expect(response.status).toBe(422);
-    expect(fieldsOf(response.json)).toEqual(['/id']);
+    expect(response.json).toMatchObject({
+      details: [
+        {
+          field: '/id',
+          message:
+            'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
+        },
+      ],
+    });
     expect(h.sim.state().complianceRules).toEqual([]);
   });
 

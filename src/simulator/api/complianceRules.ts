@@ -6,7 +6,7 @@
  */
 import { API_PATHS, type ComplianceRule, type FieldError, type Page } from '../../cxone/types.js';
 import { apiError, etag, ifMatchAllows, json, type ApiResponse } from '../http.js';
-import { checkRuleBody, RULE_UUID_PATTERN } from '../rules.js';
+import { checkRuleBody } from '../rules.js';
 import { isPageRequest, parsePaging } from './paging.js';
 import type { ApiRequest, HandlerServices, MethodSpec } from './types.js';
 import { validationFailed } from './validation.js';
@@ -61,16 +61,10 @@ const create: Handler = (request, { store }) => {
   const errors: FieldError[] = [];
   const checked = checkRuleBody(
     request.body,
-    { dncLists: store.dncListsById(), campaignId },
+    { dncLists: store.dncListsById(), campaignId, chosenId: true },
     errors,
   );
-  if (checked?.id !== undefined && !RULE_UUID_PATTERN.test(checked.id)) {
-    errors.push({
-      field: '/id',
-      message: 'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
-    });
-  }
-  if (!checked || errors.length > 0) return validationFailed(errors, 'the compliance rule');
+  if (!checked) return validationFailed(errors, 'the compliance rule');
   const outcome = store.createRule(campaignId, checked.fields, checked.id?.toLowerCase());
   if (!outcome.ok) return apiError(409, outcome.conflict.code, outcome.conflict.message);
   const rule = outcome.value;
