@@ -120,7 +120,7 @@ function rulesFixture(): { yaml: string; state: object[] } {
         { timeZone: 'America/New_York', startHour: 8, endHour: 21 },
         { timeZone: 'America/Chicago', startHour: 8, endHour: 21 },
       ],
-      dncLists: ['Internal DNC'],
+      dncListIds: ['Internal DNC'],
       maxCallsPerDay: 3,
       concurrencyLimit: 5,
     });

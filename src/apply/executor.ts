@@ -319,8 +319,9 @@ class Execution implements ProgressView {
 
   /**
    * A create that was refused because the object exists, or whose outcome is unclear: read the
-   * object by its natural key. As planned: success. Present but different: failure. Absent: the
-   * create did not happen, failure with the original reason.
+   * object by its natural key. As planned: success. Present but different: adopted with an update
+   * when it is the object this create makes (see {@link KindWriter.adopts}), else failure. Absent:
+   * the create did not happen, failure with the original reason.
    */
   private async reconcileCreate(
     write: PlannedWrite,
@@ -331,6 +332,9 @@ class Execution implements ProgressView {
     if (live.object && this.writerOf(write).matches(live.object, write.body ?? {})) {
       this.stepSucceeded(write, 'reconciled', { id: live.object.id, version: live.object.version });
       return true;
+    }
+    if (live.object && this.writerOf(write).adopts?.(live.object, write.change)) {
+      return this.adoptCreated(write, live.object);
     }
     if (live.object) {
       this.fail(
@@ -346,6 +350,59 @@ class Execution implements ProgressView {
       );
     }
     return false;
+  }
+
+  /**
+   * The object a create makes exists with other values (an earlier create of it committed, and
+   * something changed it since, or another run made it from other manifests): update it to the
+   * plan, `If-Match` the version just read, as its own write with its own idempotency key.
+   */
+  private async adoptCreated(write: PlannedWrite, live: LiveObject): Promise<boolean> {
+    const change: PlannedChange = { ...write.change, live: { id: live.id, version: live.version } };
+    const idempotencyKey = changeIdempotencyKey(this.options.plan.digest, write.change, 'adopt');
+    let meta: RequestMeta;
+    let failure: { code: string; message: string } | undefined;
+    let outcome: WriteRecord['outcome'] = 'success';
+    try {
+      const response = await this.writerOf(write).update(
+        this.options.client,
+        change,
+        write.body ?? {},
+        live.version,
+        { idempotencyKey, ...this.signal() },
+      );
+      meta = response.meta;
+      this.stepSucceeded(write, 'reconciled', {
+        id: response.live.id,
+        version: response.live.version,
+      });
+    } catch (error) {
+      if (!(error instanceof CxoneApiError)) throw error;
+      meta = error.meta;
+      this.noteStop(error);
+      const conflict = error instanceof VersionMismatchError;
+      failure = {
+        code: errorCodeOf(error),
+        message: conflict
+          ? `it already exists with other values and changed again while cxctl adopted it; run cxctl plan again`
+          : `it already exists with other values, and adopting it failed: ${reasonOf(error)}`,
+      };
+      outcome = conflict ? 'conflict' : 'failed';
+      this.fail(write, failure.code, failure.message, outcome);
+    }
+    await this.record({
+      kind: write.change.kind,
+      key: write.change.key,
+      action: 'update',
+      step: 'adopt',
+      idempotencyKey,
+      meta,
+      outcome,
+      ...(failure === undefined
+        ? { note: 'the create met the object it makes, with other values; updated to the plan' }
+        : { error: failure }),
+    });
+    return failure === undefined;
   }
 
   // ---- updates, deactivations and deletes ---------------------------------------------------

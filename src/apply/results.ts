@@ -8,8 +8,12 @@ import type { WriteAction } from '../notify/events.js';
 import type { KindName, PlannedChange } from '../plan/types.js';
 import { KIND_LABELS } from '../render/values.js';
 
-/** Which write of a change: most changes take one; a default moved across categories takes two. */
-export type WriteStep = 'main' | 'release' | 'claim';
+/**
+ * Which write of a change: most changes take one; a default moved across categories takes two;
+ * `adopt` is the update that brings a rule a create met already there (its own id, other values)
+ * to the plan.
+ */
+export type WriteStep = 'main' | 'release' | 'claim' | 'adopt';
 
 /**
  * How a change reached its outcome:

@@ -17,6 +17,7 @@ import {
   MAX_PAGE_SIZE,
   type ComplianceRule,
   type ComplianceRuleFields,
+  type NewComplianceRule,
   type Page,
 } from './types.js';
 
@@ -33,10 +34,13 @@ export interface RulesApi {
     options?: ReadOptions,
   ): Promise<Page<ComplianceRule>>;
   get(campaignId: string, ruleId: string, options?: ReadOptions): Promise<ComplianceRule>;
-  /** Create a rule (201). A name taken in the campaign is a 409; schema violations are a 422. */
+  /**
+   * Create a rule (201), under the id in `fields.id` when given (a UUID). A name or id taken in the
+   * campaign is a 409; schema violations are a 422.
+   */
   create(
     campaignId: string,
-    fields: ComplianceRuleFields,
+    fields: NewComplianceRule,
     options?: WriteOptions,
   ): Promise<WriteResult<ComplianceRule>>;
   /** Replace the rule's writable fields, if it is still at `version`. */
@@ -72,7 +76,7 @@ export function ruleBody(fields: ComplianceRuleFields): ComplianceRuleFields {
         ...(end === undefined ? {} : { end }),
       };
     }),
-    dncLists: [...fields.dncLists],
+    dncListIds: [...fields.dncListIds],
     maxCallsPerDay: fields.maxCallsPerDay,
     concurrencyLimit: fields.concurrencyLimit,
     geographicExclusions: (fields.geographicExclusions ?? []).map((g) => ({
@@ -132,7 +136,7 @@ export function rulesApi(http: HttpTransport, pageSize = MAX_PAGE_SIZE): RulesAp
         method: 'POST',
         path: collection(campaignId),
         route: `POST ${ROUTE}`,
-        body: ruleBody(fields),
+        body: fields.id === undefined ? ruleBody(fields) : { id: fields.id, ...ruleBody(fields) },
         ...writeOptions(options),
       });
       return { value: response.body, meta: response.meta };

@@ -101,7 +101,7 @@ export interface ComplianceRuleFields {
   /** Non-empty. */
   timeZoneRestrictions: TimeZoneRestriction[];
   /** Ids of existing, active DNC lists; non-empty. */
-  dncLists: string[];
+  dncListIds: string[];
   /** Integer >= 1. */
   maxCallsPerDay: number;
   /** Integer 1..10 (regulatory maximum). */
@@ -120,6 +120,12 @@ export interface ComplianceRuleFields {
 
 /** A compliance rule as the API returns it. */
 export type ComplianceRule = ComplianceRuleFields & ServerFields & { campaignId: string };
+
+/**
+ * The body of a rule create: the writable fields and, optionally, the id the client chose for the
+ * new rule (a UUID; cxctl derives it from the campaign and the rule name, see `clientRuleId`).
+ */
+export type NewComplianceRule = ComplianceRuleFields & { id?: string };
 
 /** One page of a paginated list. `page` is 1-based. */
 export interface Page<T> {

@@ -36,9 +36,11 @@ import {
  * A desired compliance rule: the API's writable fields with `campaign` (name or id, as written or
  * defaulted) instead of a campaign id, and DNC lists by name or id.
  */
-export type DesiredComplianceRule = ComplianceRuleFields & {
+export type DesiredComplianceRule = Omit<ComplianceRuleFields, 'dncListIds'> & {
   /** Campaign name or id; the default campaign when the manifest names none. */
   campaign: string;
+  /** DNC lists by name or id, as written; resolved to the wire's `dncListIds` at plan time. */
+  dncLists: string[];
 };
 
 /** The compliance rule kind. */
@@ -613,7 +615,7 @@ function canonicalRuleLists(
  * matters for display: restrictions read `{timeZone, startHour, endHour}`.
  */
 function comparableRule(
-  rule: Omit<ComplianceRuleFields, 'dncLists'>,
+  rule: Omit<ComplianceRuleFields, 'dncListIds'>,
   dncListLabels: string[],
 ): Record<string, unknown> {
   const { timeZoneRestrictions, geographicExclusions, ...options } = canonicalRuleLists(rule);
@@ -666,7 +668,7 @@ export function prepareComplianceRules(
   const ifChanged = new Map<string, PendingDiagnostic[]>();
 
   const liveEntries: LiveEntry[] = live.map((rule) => {
-    const labels = [...new Set(rule.dncLists.map((id) => refs.dncListLabel(id)))].sort(
+    const labels = [...new Set(rule.dncListIds.map((id) => refs.dncListLabel(id)))].sort(
       compareStrings,
     );
     return {
@@ -768,7 +770,7 @@ export function prepareComplianceRules(
         type: value.type,
         jurisdiction: value.jurisdiction,
         timeZoneRestrictions: lists.timeZoneRestrictions,
-        dncLists: byLabel.map((list) => list.id),
+        dncListIds: byLabel.map((list) => list.id),
         maxCallsPerDay: value.maxCallsPerDay,
         concurrencyLimit: value.concurrencyLimit,
         geographicExclusions: lists.geographicExclusions,
@@ -797,7 +799,7 @@ export function exportComplianceRule(
     type: rule.type,
     jurisdiction: rule.jurisdiction,
     timeZoneRestrictions,
-    dncLists: [...new Set(rule.dncLists.map((id) => refs.dncListLabel(id)))].sort(compareStrings),
+    dncLists: [...new Set(rule.dncListIds.map((id) => refs.dncListLabel(id)))].sort(compareStrings),
     maxCallsPerDay: rule.maxCallsPerDay,
     concurrencyLimit: rule.concurrencyLimit,
   };

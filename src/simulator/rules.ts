@@ -21,8 +21,16 @@ import {
 
 /** `^[A-Z0-9][A-Z0-9_-]{1,31}$`, as the wrap-up code schema says. */
 export const WRAP_UP_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
-/** Ids a client may choose for a new rule: URL-safe, 1..64 characters. */
+/** Ids a seed may give its objects, and a rule body may echo: URL-safe, 1..64 characters. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
+/** The id a client may choose for a new rule: a UUID in its 8-4-4-4-12 hex form (RFC 9562). */
+export const RULE_UUID_PATTERN =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/**
+ * Fields of an older wire format, refused with the name that replaced them (so a seed or a client
+ * written for the old shape learns what to change instead of reading "unknown field").
+ */
+const RENAMED_RULE_FIELDS: ReadonlyMap<string, string> = new Map([['dncLists', 'dncListIds']]);
 
 const CODE_FIELDS = new Set([
   'code',
@@ -40,7 +48,7 @@ const RULE_FIELDS = new Set([
   'type',
   'jurisdiction',
   'timeZoneRestrictions',
-  'dncLists',
+  'dncListIds',
   'maxCallsPerDay',
   'concurrencyLimit',
   'geographicExclusions',
@@ -114,9 +122,15 @@ function unknownFields(
   allowed: ReadonlySet<string>,
   pointer: string,
   errors: FieldErrors,
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): void {
   for (const key of Object.keys(body)) {
-    if (!allowed.has(key)) errors.add(`${pointer}/${pointerSegment(key)}`, 'unknown field');
+    if (allowed.has(key)) continue;
+    const newName = renamed.get(key);
+    errors.add(
+      `${pointer}/${pointerSegment(key)}`,
+      newName === undefined ? 'unknown field' : `unknown field: renamed to "${newName}"`,
+    );
   }
 }
 
@@ -277,6 +291,8 @@ export interface RuleContext {
   dncLists: ReadonlyMap<string, DncList>;
   /** The campaign in the request path. */
   campaignId: string;
+  /** True for a create: an `id` in the body is the client's choice, and must be a UUID. */
+  chosenId?: boolean;
 }
 
 /** A rule body that passed validation, with the extra keys a request may carry. */
@@ -473,8 +489,8 @@ function checkStateRules(value: unknown, pointer: string, errors: FieldErrors) {
   return result;
 }
 
-function checkDncLists(value: unknown, pointer: string, errors: FieldErrors, ctx: RuleContext) {
-  const at = `${pointer}/dncLists`;
+function checkDncListIds(value: unknown, pointer: string, errors: FieldErrors, ctx: RuleContext) {
+  const at = `${pointer}/dncListIds`;
   if (value === undefined) {
     errors.add(at, 'is required');
     return undefined;
@@ -539,8 +555,9 @@ function checkExclusions(value: unknown, pointer: string, errors: FieldErrors) {
 
 /**
  * Check one compliance rule body. `campaignId` in the body, when present, must equal the campaign of
- * the path; `id`, when present, must be a URL-safe string (whether it may be used is the caller's
- * decision); `version` is ignored. Returns the fields, or undefined after adding errors.
+ * the path; `id`, when present, must be a UUID for a create (`ctx.chosenId`), else a URL-safe
+ * string (whether it may be used is the caller's decision); `version` is ignored; the old field name `dncLists` is
+ * refused with its new name. Returns the fields, or undefined after adding errors.
  */
 export function checkRuleBody(
   input: unknown,
@@ -554,10 +571,15 @@ export function checkRuleBody(
     errors.add(pointer, 'must be a compliance rule object');
     return undefined;
   }
-  unknownFields(input, RULE_FIELDS, pointer, errors);
+  unknownFields(input, RULE_FIELDS, pointer, errors, RENAMED_RULE_FIELDS);
   let id: string | undefined;
   if (input.id !== undefined) {
-    if (typeof input.id !== 'string' || !CLIENT_ID_PATTERN.test(input.id)) {
+    if (ctx.chosenId && (typeof input.id !== 'string' || !RULE_UUID_PATTERN.test(input.id))) {
+      errors.add(
+        `${pointer}/id`,
+        'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
+      );
+    } else if (typeof input.id !== 'string' || !CLIENT_ID_PATTERN.test(input.id)) {
       errors.add(`${pointer}/id`, 'must be 1..64 characters of A-Z a-z 0-9 . _ ~ -');
     } else {
       id = input.id;
@@ -578,7 +600,7 @@ export function checkRuleBody(
     value.trim().length > 0 ? undefined : 'must not be empty',
   );
   const timeZoneRestrictions = checkRestrictions(input.timeZoneRestrictions, pointer, errors);
-  const dncLists = checkDncLists(input.dncLists, pointer, errors, ctx);
+  const dncListIds = checkDncListIds(input.dncListIds, pointer, errors, ctx);
   const maxCallsPerDay = requireInteger(
     input.maxCallsPerDay,
     `${pointer}/maxCallsPerDay`,
@@ -619,7 +641,7 @@ export function checkRuleBody(
     type: type!,
     jurisdiction: jurisdiction!,
     timeZoneRestrictions: timeZoneRestrictions!,
-    dncLists: dncLists!,
+    dncListIds: dncListIds!,
     maxCallsPerDay: maxCallsPerDay!,
     concurrencyLimit: concurrencyLimit!,
     geographicExclusions: geographicExclusions!,

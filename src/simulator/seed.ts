@@ -76,7 +76,8 @@ interface Named {
  * `rule-NNNNNN`) and versions (1). The same server rules as the API apply (schema, unique codes,
  * existing categories, one default per category, unique rule names per campaign), except that a
  * rule may reference an inactive DNC list (a list can be deactivated after rules point at it), and
- * a rule's `campaignId` and `dncLists` may name campaigns and lists by name instead of id.
+ * a rule's `campaignId` and `dncListIds` may name campaigns and lists by name instead of id. A rule
+ * in the older shape, with `dncLists`, is refused with a message naming `dncListIds`.
  */
 export function buildState(input: unknown): BuildStateResult {
   const errors: FieldError[] = [];
@@ -311,8 +312,8 @@ function checkRules(
       version,
       campaignId: campaign.id,
       ...checked.fields,
-      dncLists: [
-        ...new Set(checked.fields.dncLists.map((key) => listsForCheck.get(key)?.id ?? key)),
+      dncListIds: [
+        ...new Set(checked.fields.dncListIds.map((key) => listsForCheck.get(key)?.id ?? key)),
       ],
     };
     result.push(id === undefined ? rule : { id, ...rule });

@@ -99,4 +99,35 @@ describe('batches', () => {
       { numRuns: 100 },
     );
   });
+
+  it('never hold one key twice, so no batch is one the API refuses whole', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('AA', 'BB', 'CC', 'DD'), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 100 }),
+        (keys, size) => {
+          const writes = keys.map((key) => ({
+            change: codeChange(key, { action: 'create' }),
+            step: 'main' as const,
+          }));
+          const batches = cutBatches(writes, size);
+          for (const batch of batches) {
+            const batchKeys = batch.map((w) => w.change.key);
+            expect(new Set(batchKeys).size).toBe(batchKeys.length);
+            expect(batch.length).toBeLessThanOrEqual(size);
+          }
+          expect(batches.flat()).toHaveLength(writes.length);
+        },
+      ),
+      { numRuns: 100 },
+    );
+    const twice = ['AA', 'BB', 'AA'].map((key) => ({
+      change: codeChange(key, { action: 'create' }),
+      step: 'main' as const,
+    }));
+    expect(cutBatches(twice, 100).map((b) => b.map((w) => w.change.key))).toEqual([
+      ['AA'],
+      ['AA', 'BB'],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/executor.js';
 import { checkPlanAgainstLive } from '../../src/apply/staleness.js';
+import { clientRuleId } from '../../src/cxone/ruleIds.js';
 import { DEFAULT_SEED } from '../../src/simulator/index.js';
 import { startHarness, type Harness } from '../cxone/harness.js';
 import { code, planAgainst, rule, writeCount } from './helpers.js';
@@ -366,7 +367,7 @@ describe('executor: a refusal stored under the plan key', () => {
     expect(first.results[0]!.error!.message).not.toContain('replayed');
     // An injected fault is never stored; a real refusal is. Make one: an inactive DNC list.
     const inactive = await planAgainst(h.client, {
-      rules: [rule('cmp-1', 'Inactive list', { dncLists: ['dnc-4'] })],
+      rules: [rule('cmp-1', 'Inactive list', { dncListIds: ['dnc-4'] })],
     });
     const refused = await executePlan({ client: h.client, plan: inactive });
     expect(refused.results[0]!.error!.code).toBe('VALIDATION_FAILED');
@@ -374,5 +375,104 @@ describe('executor: a refusal stored under the plan key', () => {
     expect(again.results[0]!.error!.message).toContain(
       'the server replayed its stored answer to an earlier run of this plan',
     );
+  });
+});
+
+describe('executor: a rule create carries its own id, so a repeat meets the rule it made', () => {
+  const rulesRoute = 'POST /api/v2/campaigns/{campaignId}/rules';
+  const liveRules = () => h.sim.state().complianceRules;
+
+  it('creates the rule under the id derived from campaign and name', async () => {
+    const plan = await planAgainst(h.client, { rules: [rule('cmp-1', 'US hours')] });
+    const report = await executePlan({ client: h.client, plan });
+    expect(report.results[0]).toMatchObject({ outcome: 'success', via: 'written' });
+    expect(liveRules().map((r) => r.id)).toEqual([clientRuleId('cmp-1', 'US hours')]);
+    expect(report.results[0]!.id).toBe(clientRuleId('cmp-1', 'US hours'));
+  });
+
+  it('a create that committed then dropped, repeated under a new idempotency key, leaves one rule', async () => {
+    // Two plans made from the same live state (another target label: another digest, so other
+    // idempotency keys), as when a run is repeated from a plan made before the first one landed.
+    const first = await planAgainst(h.client, { rules: [rule('cmp-1', 'US hours')] });
+    const second = await planAgainst(
+      h.client,
+      { rules: [rule('cmp-1', 'US hours')] },
+      { target: 'again' },
+    );
+    expect(second.digest).not.toBe(first.digest);
+    // Every attempt of the first run commits (or replays) and loses the answer.
+    h.sim.setFaults({
+      rules: [{ method: 'POST', path: '/rules$', action: 'commit-then-drop', times: 20 }],
+    });
+    const unclear = await executePlan({ client: h.client, plan: first });
+    expect(unclear.results[0]).toMatchObject({ outcome: 'success', via: 'reconciled' });
+    h.sim.clearFaults();
+    h.sim.clearRequests();
+    const repeated = await executePlan({ client: h.client, plan: second });
+    expect(repeated.results[0]).toMatchObject({ outcome: 'success', via: 'reconciled' });
+    expect(repeated.writes).toEqual([
+      expect.objectContaining({ action: 'create', status: 409, outcome: 'success' }),
+    ]);
+    expect(h.sim.requests().counts[rulesRoute]).toBe(1);
+    expect(h.sim.requests().counts['PUT /api/v2/campaigns/{campaignId}/rules/{ruleId}']).toBe(
+      undefined,
+    );
+    expect(liveRules()).toHaveLength(1);
+    expect(liveRules()[0]).toMatchObject({ id: clientRuleId('cmp-1', 'US hours'), version: 1 });
+    const fresh = await planAgainst(h.client, { rules: [rule('cmp-1', 'US hours')] });
+    expect(fresh.changes).toEqual([]);
+  });
+
+  it('adopts the rule it made with other values: one update with If-Match, then converged', async () => {
+    const older = await planAgainst(h.client, { rules: [rule('cmp-1', 'US hours')] });
+    const newer = await planAgainst(h.client, {
+      rules: [rule('cmp-1', 'US hours', { maxCallsPerDay: 3 })],
+    });
+    h.sim.setFaults({
+      rules: [{ method: 'POST', path: '/rules$', action: 'commit-then-drop', times: 1 }],
+    });
+    const made = await executePlan({ client: h.client, plan: older });
+    expect(made.results[0]).toMatchObject({ outcome: 'success' });
+    // The newer plan still says create; its POST (a new key) meets the rule the older one made,
+    // and its answer is lost too.
+    h.sim.setFaults({
+      rules: [{ method: 'POST', path: '/rules$', action: 'commit-then-drop', times: 1 }],
+    });
+    const adopted = await executePlan({ client: h.client, plan: newer });
+    expect(adopted.results[0]).toMatchObject({
+      outcome: 'success',
+      via: 'reconciled',
+      id: clientRuleId('cmp-1', 'US hours'),
+    });
+    expect(adopted.writes.map((w) => [w.action, w.step, w.status, w.outcome])).toEqual([
+      ['update', 'adopt', 200, 'success'],
+      ['create', 'main', 409, 'success'],
+    ]);
+    expect(liveRules()).toHaveLength(1);
+    expect(liveRules()[0]).toMatchObject({
+      id: clientRuleId('cmp-1', 'US hours'),
+      version: 2,
+      maxCallsPerDay: 3,
+    });
+    const fresh = await planAgainst(h.client, {
+      rules: [rule('cmp-1', 'US hours', { maxCallsPerDay: 3 })],
+    });
+    expect(fresh.changes).toEqual([]);
+  });
+
+  it('never adopts a rule of the same name that someone else made under another id', async () => {
+    const plan = await planAgainst(h.client, {
+      rules: [rule('cmp-1', 'US hours', { maxCallsPerDay: 3 })],
+    });
+    await h.client.rules.create('cmp-1', rule('cmp-1', 'US hours').fields);
+    const report = await executePlan({ client: h.client, plan });
+    expect(report.results[0]).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'EXISTS_DIFFERENT' },
+    });
+    expect(report.writes.map((w) => w.step)).toEqual(['main']);
+    expect(liveRules()).toEqual([
+      expect.objectContaining({ id: 'rule-000001', version: 1, maxCallsPerDay: 1 }),
+    ]);
   });
 });

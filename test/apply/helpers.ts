@@ -26,7 +26,7 @@ function ruleComparable(rule: ComplianceRuleFields): Record<string, unknown> {
   const body = ruleBody(rule);
   return {
     ...body,
-    dncLists: [...body.dncLists].sort(),
+    dncListIds: [...body.dncListIds].sort(),
     timeZoneRestrictions: [...body.timeZoneRestrictions].sort((a, b) =>
       a.timeZone.localeCompare(b.timeZone),
     ),
@@ -129,7 +129,7 @@ export function rule(
       type: 'TIME_RESTRICTION',
       jurisdiction: 'US-FCC',
       timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
-      dncLists: ['dnc-1'],
+      dncListIds: ['dnc-1'],
       maxCallsPerDay: 1,
       concurrencyLimit: 5,
       geographicExclusions: [],

@@ -98,7 +98,7 @@ function seed(s: Scenario): void {
       type: 'TIME_RESTRICTION',
       jurisdiction: 'US-FCC',
       timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
-      dncLists: ['Internal DNC'],
+      dncListIds: ['Internal DNC'],
       maxCallsPerDay: r.maxCallsPerDay,
       concurrencyLimit: 5,
     })),

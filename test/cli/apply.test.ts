@@ -168,7 +168,7 @@ describe('cxctl apply: ordering and results', () => {
           type: 'TIME_RESTRICTION',
           jurisdiction: 'US-FCC',
           timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
-          dncLists: ['Internal DNC'],
+          dncListIds: ['Internal DNC'],
           maxCallsPerDay: 1,
           concurrencyLimit: 5,
         },

@@ -20,7 +20,7 @@ const rule = (campaignId: string, name: string, extra: Record<string, unknown> =
     { timeZone: 'America/New_York', startHour: 8, endHour: 21 },
     { timeZone: 'America/Chicago', startHour: 8, endHour: 21 },
   ],
-  dncLists: ['dnc-2', 'dnc-1'],
+  dncListIds: ['dnc-2', 'dnc-1'],
   maxCallsPerDay: 3,
   concurrencyLimit: 5,
   ...extra,
@@ -49,7 +49,7 @@ async function tenant(): Promise<SimProject> {
         }),
         rule('cmp-2', 'UK hours', {
           timeZoneRestrictions: [{ timeZone: 'Europe/London', startHour: 9, endHour: 20 }],
-          dncLists: ['dnc-1'],
+          dncListIds: ['dnc-1'],
         }),
       ],
     },

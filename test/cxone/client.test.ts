@@ -123,7 +123,7 @@ describe('CXone client against the simulator', () => {
       type: 'TIME_RESTRICTION',
       jurisdiction: 'US-FCC',
       timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
-      dncLists: [internal.id],
+      dncListIds: [internal.id],
       maxCallsPerDay: 1,
       concurrencyLimit: 5,
       geographicExclusions: [],

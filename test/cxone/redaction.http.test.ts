@@ -100,7 +100,7 @@ describe('secrets never appear in errors, logs or events', () => {
       type: 'TIME_RESTRICTION',
       jurisdiction: 'US-FCC',
       timeZoneRestrictions: [{ timeZone: 'America/Chicago', startHour: 9, endHour: 20 }],
-      dncLists: [dnc!.id],
+      dncListIds: [dnc!.id],
       maxCallsPerDay: 2,
       concurrencyLimit: 3,
       geographicExclusions: [],

@@ -22,8 +22,8 @@ const rule = (fields: Record<string, unknown> = {}) => ({
 });
 /** A rule as the API stores it: in a campaign by id, DNC lists by id. */
 const liveRule = (campaignId: string, fields: Record<string, unknown> = {}) => {
-  const { campaign: _campaign, ...rest } = rule({ dncLists: ['dnc-1'], ...fields });
-  return { ...rest, campaignId } as never;
+  const { campaign: _campaign, dncLists, ...rest } = rule({ dncLists: ['dnc-1'], ...fields });
+  return { ...rest, dncListIds: dncLists, campaignId } as never;
 };
 const rulesYaml = (rules: Record<string, unknown>[], extra = '') =>
   `version: 1\ncomplianceRules:\n${rules.map((r) => `  - ${JSON.stringify(r)}\n`).join('')}${extra}`;
@@ -240,7 +240,7 @@ describe('buildPlan: compliance rules', () => {
       labels: { campaign: 'Spring Renewals' },
       source: { file: 'r.yaml', line: 3 },
     });
-    expect(create.body).toMatchObject({ dncLists: ['dnc-1', 'dnc-3'], geographicExclusions: [] });
+    expect(create.body).toMatchObject({ dncListIds: ['dnc-1', 'dnc-3'], geographicExclusions: [] });
     expect(create.fields.find((f) => f.path === 'dncLists')).toEqual({
       path: 'dncLists',
       newValue: ['Internal DNC', 'Litigator Scrub'],
@@ -313,7 +313,7 @@ describe('buildPlan: compliance rules', () => {
     expect(ambiguous.positioned[0]!.message).toContain('dnc-a, dnc-b');
     const byId = planTexts({ 'r.yaml': rulesYaml([rule({ dncLists: ['dnc-b'] })]) }, state);
     expect(byId.ok).toBe(true);
-    expect(byId.plan.changes[0]!.body).toMatchObject({ dncLists: ['dnc-b'] });
+    expect(byId.plan.changes[0]!.body).toMatchObject({ dncListIds: ['dnc-b'] });
     // Shared names cannot identify a list, so plans show the id.
     expect(byId.plan.changes[0]!.fields.find((f) => f.path === 'dncLists')?.newValue).toEqual([
       'dnc-b',

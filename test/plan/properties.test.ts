@@ -151,7 +151,7 @@ interface RuleFields {
   type: 'TIME_RESTRICTION' | 'DNC_COMPLIANCE' | 'FREQUENCY_LIMIT';
   jurisdiction: string;
   timeZoneRestrictions: { timeZone: string; startHour: number; endHour: number }[];
-  dncLists: string[];
+  dncListIds: string[];
   maxCallsPerDay: number;
   concurrencyLimit: number;
   geographicExclusions: { latitude: number; longitude: number; radiusKm: number }[];
@@ -180,7 +180,7 @@ const ruleArb = (
           ),
         ),
       ),
-    dncLists: fc.subarray([...lists], { minLength: 1 }),
+    dncListIds: fc.subarray([...lists], { minLength: 1 }),
     maxCallsPerDay: fc.integer({ min: 1, max: 5 }),
     concurrencyLimit: fc.integer({ min: 1, max: 10 }),
     geographicExclusions: fc.uniqueArray(
@@ -287,10 +287,10 @@ function codeItem(code: CodeFields, spelling: Spelling): Record<string, unknown>
 
 function ruleItem(rule: RuleFields, spelling: Spelling): Record<string, unknown> {
   const campaign = CAMPAIGNS.find((c) => c.id === rule.campaignId)!;
-  const lists = rule.dncLists.map((id) =>
+  const lists = rule.dncListIds.map((id) =>
     spelling.listsById ? id : (ACTIVE_LISTS.find((list) => list.id === id)?.name ?? id),
   );
-  const { campaignId: _campaignId, ...fields } = rule;
+  const { campaignId: _campaignId, dncListIds: _dncListIds, ...fields } = rule;
   const item: Record<string, unknown> = {
     campaign: spelling.campaignById ? campaign.id : campaign.name,
     ...fields,

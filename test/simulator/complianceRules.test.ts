@@ -63,7 +63,7 @@ describe('simulator: campaign compliance rules', () => {
           { timeZone: 'Europe/London', startHour: 0, endHour: 23 },
           { timeZone: 'UTC', startHour: 9, endHour: 10 },
         ],
-        dncLists: ['dnc-1', 'dnc-2', 'dnc-3'],
+        dncListIds: ['dnc-1', 'dnc-2', 'dnc-3'],
         geographicExclusions: [
           { latitude: -90, longitude: -180, radiusKm: 0.001 },
           { latitude: 90, longitude: 180, radiusKm: 20000 },
@@ -118,10 +118,10 @@ describe('simulator: campaign compliance rules', () => {
       },
       ['/timeZoneRestrictions/1/timeZone'],
     ],
-    ['no DNC list', { dncLists: [] }, ['/dncLists']],
-    ['an unknown DNC list', { dncLists: ['dnc-1', 'dnc-99'] }, ['/dncLists/1']],
-    ['an inactive DNC list', { dncLists: ['dnc-4'] }, ['/dncLists/0']],
-    ['a DNC list by name', { dncLists: ['Internal DNC'] }, ['/dncLists/0']],
+    ['no DNC list', { dncListIds: [] }, ['/dncListIds']],
+    ['an unknown DNC list', { dncListIds: ['dnc-1', 'dnc-99'] }, ['/dncListIds/1']],
+    ['an inactive DNC list', { dncListIds: ['dnc-4'] }, ['/dncListIds/0']],
+    ['a DNC list by name', { dncListIds: ['Internal DNC'] }, ['/dncListIds/0']],
     [
       'latitude out of range',
       { geographicExclusions: [{ latitude: 90.5, longitude: 0, radiusKm: 1 }] },
@@ -155,7 +155,7 @@ describe('simulator: campaign compliance rules', () => {
       '/type',
       '/jurisdiction',
       '/timeZoneRestrictions',
-      '/dncLists',
+      '/dncListIds',
       '/maxCallsPerDay',
       '/concurrencyLimit',
     ]);
@@ -169,12 +169,65 @@ describe('simulator: campaign compliance rules', () => {
     expect((await create(ruleBody('Same name'), 'cmp-2')).status).toBe(201);
   });
 
-  it('uses a client-chosen id, and answers 409 RULE_ID_EXISTS when it is taken', async () => {
-    const chosen = await create(ruleBody('Chosen id', { id: 'us-fcc-hours' }));
-    expect(chosen.json).toMatchObject({ id: 'us-fcc-hours' });
-    const taken = await create(ruleBody('Other name', { id: 'us-fcc-hours' }), 'cmp-2');
-    expect(taken.status).toBe(409);
-    expect(taken.json).toMatchObject({ code: 'RULE_ID_EXISTS' });
+  it('uses a client-chosen UUID, and answers 409 RULE_ID_EXISTS when it is taken', async () => {
+    const id = '0f8fad5b-d9cb-569f-a165-70867728950e';
+    const chosen = await create(ruleBody('Chosen id', { id }));
+    expect(chosen.status).toBe(201);
+    expect(chosen.json).toMatchObject({ id, name: 'Chosen id' });
+    expect(chosen.headers.location).toBe(`${PATHS.rules('cmp-1')}/${id}`);
+    // The same id again, in the same campaign or another, under another name: the rule exists.
+    for (const [name, campaign] of [
+      ['Chosen id', 'cmp-1'],
+      ['Other name', 'cmp-1'],
+      ['Other name', 'cmp-2'],
+    ] as const) {
+      const taken = await create(ruleBody(name, { id: id.toUpperCase() }), campaign);
+      expect(taken.status).toBe(409);
+      expect(taken.json).toMatchObject({ code: 'RULE_ID_EXISTS' });
+    }
+    expect(h.sim.state().complianceRules.map((r) => r.id)).toEqual([id]);
+  });
+
+  it('stores a client-chosen UUID in lower case', async () => {
+    const response = await create(
+      ruleBody('Upper case id', { id: 'ABCDEF01-2345-5678-9ABC-DEF012345678' }),
+    );
+    expect(response.status).toBe(201);
+    expect(response.json).toMatchObject({ id: 'abcdef01-2345-5678-9abc-def012345678' });
+  });
+
+  it.each([
+    ['a slug', 'us-fcc-hours'],
+    ['a UUID without dashes', '0f8fad5bd9cb569fa16570867728950e'],
+    ['a UUID in braces', '{0f8fad5b-d9cb-569f-a165-70867728950e}'],
+    ['a number', 42],
+    ['an empty string', ''],
+  ])('refuses %s as a client-chosen id with 422 and creates nothing', async (_label, id) => {
+    const response = await create(ruleBody('Bad id', { id }));
+    expect(response.status).toBe(422);
+    expect(response.json).toMatchObject({
+      details: [
+        {
+          field: '/id',
+          message:
+            'must be a UUID (8-4-4-4-12 hexadecimal digits), or absent for a server-chosen id',
+        },
+      ],
+    });
+    expect(h.sim.state().complianceRules).toEqual([]);
+  });
+
+  it('refuses the old field name dncLists, naming dncListIds', async () => {
+    const { dncListIds, ...rest } = ruleBody('Old shape');
+    const response = await create({ ...rest, dncLists: dncListIds });
+    expect(response.status).toBe(422);
+    expect(response.json).toMatchObject({
+      details: [
+        { field: '/dncLists', message: 'unknown field: renamed to "dncListIds"' },
+        { field: '/dncListIds', message: 'is required' },
+      ],
+    });
+    expect(h.sim.state().complianceRules).toEqual([]);
   });
 
   it('answers 404 CAMPAIGN_NOT_FOUND for every route of an unknown campaign', async () => {

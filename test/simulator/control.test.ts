@@ -72,7 +72,7 @@ describe('simulator: control API', () => {
         },
       ],
       complianceRules: [
-        ruleBody('Imported rule', { campaignId: 'Winback', dncLists: ['Old list'] }),
+        ruleBody('Imported rule', { campaignId: 'Winback', dncListIds: ['Old list'] }),
       ],
     };
     const replaced = await control('PUT', '/__sim/state', next);
@@ -81,7 +81,7 @@ describe('simulator: control API', () => {
     expect(state.complianceRules[0]).toMatchObject({
       id: 'rule-000001',
       campaignId: 'cmp-1',
-      dncLists: ['dnc-1'],
+      dncListIds: ['dnc-1'],
       version: 1,
     });
     expect(state.wrapUpCodes[0]).toMatchObject({ id: 'wuc-000041', version: 3 });
@@ -128,7 +128,7 @@ describe('simulator: control API', () => {
     await h.send('GET', `${PATHS.codes}?page=2`);
     await h.send('GET', PATHS.code('wuc-000001'));
     await h.send('POST', PATHS.rules('spring'), {
-      body: ruleBody('abc', { dncLists: ['dnc-1'] }),
+      body: ruleBody('abc', { dncListIds: ['dnc-1'] }),
       headers: { 'x-idempotency-key': 'k' },
     });
     await h.send('GET', '/nowhere');

@@ -121,7 +121,7 @@ export function ruleBody(name: string, overrides: Record<string, unknown> = {}) 
     type: 'TIME_RESTRICTION',
     jurisdiction: 'US-FCC',
     timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
-    dncLists: ['dnc-1'],
+    dncListIds: ['dnc-1'],
     maxCallsPerDay: 1,
     concurrencyLimit: 5,
     ...overrides,

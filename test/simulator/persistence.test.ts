@@ -165,6 +165,26 @@ describe('seed files', () => {
     expect(() => readStateFile(join(dir, 'missing.json'))).toThrow(/no such file/);
   });
 
+  it('refuses a rule in the old shape, naming the field and its new name', () => {
+    const text = [
+      '{',
+      '  "campaigns": [{ "name": "Spring Renewals" }],',
+      '  "dncLists": [{ "name": "Internal DNC" }],',
+      '  "complianceRules": [',
+      '    {',
+      '      "campaignId": "Spring Renewals", "name": "US hours", "type": "TIME_RESTRICTION",',
+      '      "jurisdiction": "US", "maxCallsPerDay": 3, "concurrencyLimit": 1,',
+      '      "timeZoneRestrictions": [{ "timeZone": "UTC", "startHour": 8, "endHour": 20 }],',
+      '      "dncLists": ["Internal DNC"]',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
+    expect(errorFor(text)).toBe(
+      'seed.json:9:7: /complianceRules/0/dncLists unknown field: renamed to "dncListIds" (and 1 more problem)',
+    );
+  });
+
   it('accepts names for rule campaigns and DNC lists, including inactive lists', () => {
     const file = join(dir, 'seed.json');
     writeFileSync(
@@ -179,7 +199,7 @@ describe('seed files', () => {
             type: 'DNC_COMPLIANCE',
             jurisdiction: 'US',
             timeZoneRestrictions: [{ timeZone: 'UTC', startHour: 0, endHour: 23 }],
-            dncLists: ['Legacy', 'dnc-1'],
+            dncListIds: ['Legacy', 'dnc-1'],
             maxCallsPerDay: 3,
             concurrencyLimit: 1,
           },
@@ -188,7 +208,7 @@ describe('seed files', () => {
     );
     const { state } = readStateFile(file);
     expect(state.complianceRules).toEqual([
-      expect.objectContaining({ id: 'rule-000001', campaignId: 'cmp-1', dncLists: ['dnc-1'] }),
+      expect.objectContaining({ id: 'rule-000001', campaignId: 'cmp-1', dncListIds: ['dnc-1'] }),
     ]);
   });
 });

@@ -114,7 +114,6 @@ describe('simulator: wrap-up codes', () => {
         body: [
           codeBody('NEW_1'),
           codeBody('TAKEN'),
-          codeBody('NEW_1'),
           codeBody('NEW_2', { category: 'No Such Category' }),
           codeBody('NEW_3', { isDefault: true }),
           codeBody('NEW_4', { category: 'Sales', isDefault: true }),
@@ -123,16 +122,46 @@ describe('simulator: wrap-up codes', () => {
       });
       expect(response.status).toBe(200);
       const result = response.json as BatchCreateResult;
-      expect(result.ids).toEqual(['wuc-000002', null, null, null, null, 'wuc-000003', null]);
+      expect(result.ids).toEqual(['wuc-000002', null, null, null, 'wuc-000003', null]);
       expect(result.errors.map((e) => [e.index, e.code])).toEqual([
         [1, 'CODE_EXISTS'],
-        [2, 'CODE_EXISTS'],
-        [3, 'CATEGORY_NOT_FOUND'],
-        [4, 'DEFAULT_CONFLICT'],
-        [6, 'DEFAULT_CONFLICT'],
+        [2, 'CATEGORY_NOT_FOUND'],
+        [3, 'DEFAULT_CONFLICT'],
+        [5, 'DEFAULT_CONFLICT'],
       ]);
       expect(result.errors.every((e) => e.message.length > 0)).toBe(true);
       expect(h.sim.state().wrapUpCodes.map((c) => c.code)).toEqual(['TAKEN', 'NEW_1', 'NEW_4']);
+    });
+
+    it('refuses a batch that holds the same code twice with 422 and creates nothing', async () => {
+      await h.send('POST', PATHS.codes, { body: [codeBody('TAKEN')] });
+      const response = await h.send('POST', PATHS.codes, {
+        body: [
+          codeBody('NEW_1'),
+          codeBody('TAKEN'),
+          codeBody('NEW_2'),
+          codeBody('NEW_1', { name: 'Second spelling' }),
+          codeBody('TAKEN'),
+        ],
+      });
+      expect(response.status).toBe(422);
+      expect(response.json).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [
+          { field: '/3/code', message: 'code NEW_1 is also item 0' },
+          { field: '/4/code', message: 'code TAKEN is also item 1' },
+        ],
+      });
+      expect(h.sim.state().wrapUpCodes.map((c) => c.code)).toEqual(['TAKEN']);
+      // Without the repeat, the same codes are a normal batch: per-item errors for what exists.
+      const fixed = await h.send('POST', PATHS.codes, {
+        body: [codeBody('NEW_1'), codeBody('TAKEN'), codeBody('NEW_2')],
+      });
+      expect(fixed.status).toBe(200);
+      expect((fixed.json as BatchCreateResult).errors.map((e) => [e.index, e.code])).toEqual([
+        [1, 'CODE_EXISTS'],
+      ]);
+      expect(h.sim.state().wrapUpCodes.map((c) => c.code)).toEqual(['TAKEN', 'NEW_1', 'NEW_2']);
     });
 
     it('refuses a batch with any schema violation with 422 and creates nothing', async () => {

@@ -1,9 +1,12 @@
 /**
  * Writes of compliance rules: one POST per new rule under its campaign (`parentId`), updates and
- * deletes by id with `If-Match`.
+ * deletes by id with `If-Match`. A create carries the rule's id, derived from the campaign and the
+ * name ({@link clientRuleId}), so repeating it can only meet the rule it made (409), which apply
+ * then adopts instead of creating a second one.
  */
 import type { CxoneClient } from '../../cxone/client.js';
 import { CxoneApiError } from '../../cxone/errors.js';
+import { clientRuleId } from '../../cxone/ruleIds.js';
 import { ruleBody } from '../../cxone/rules.js';
 import type { ComplianceRule, ComplianceRuleFields } from '../../cxone/types.js';
 import { canonicalJson } from '../../util/canonical.js';
@@ -21,9 +24,11 @@ export const complianceRuleWriter: KindWriter = {
     if (item === undefined || items.length !== 1) {
       throw new RangeError('compliance rules are created one at a time');
     }
+    const campaignId = campaignOf(item.change);
+    const fields = item.body as unknown as ComplianceRuleFields;
     const { value, meta } = await client.rules.create(
-      campaignOf(item.change),
-      item.body as unknown as ComplianceRuleFields,
+      campaignId,
+      { ...fields, id: clientRuleId(campaignId, fields.name) },
       { idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
     );
     return { meta, items: [{ ok: true, id: value.id }] };
@@ -73,7 +78,19 @@ export const complianceRuleWriter: KindWriter = {
   matches(live, body) {
     return comparable(live.fields) === comparable(body);
   },
+
+  adopts(live, change) {
+    const id = createdId(change);
+    return id !== undefined && live.id === id;
+  },
 };
+
+/** The id a create of `change` sends, or undefined for a change without a name in its body. */
+function createdId(change: PlannedChange): string | undefined {
+  const name = change.body?.name;
+  if (typeof name !== 'string' || change.parentId === undefined) return undefined;
+  return clientRuleId(change.parentId, name);
+}
 
 /**
  * The rule a change is about: by name when the change carries a body (creates, updates), else by
@@ -93,7 +110,7 @@ function comparable(fields: Record<string, unknown>): string {
   const body = ruleBody(fields as unknown as ComplianceRuleFields);
   return canonicalJson({
     ...body,
-    dncLists: [...body.dncLists].sort(),
+    dncListIds: [...body.dncListIds].sort(),
     timeZoneRestrictions: [...body.timeZoneRestrictions].sort((a, b) =>
       a.timeZone < b.timeZone ? -1 : a.timeZone > b.timeZone ? 1 : 0,
     ),

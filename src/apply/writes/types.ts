@@ -96,4 +96,11 @@ export interface KindWriter {
   ): Promise<LiveObject | undefined>;
   /** True when the live object already holds every value `body` would write. */
   matches(live: LiveObject, body: Record<string, unknown>): boolean;
+  /**
+   * Optional: true when `live`, found where a create of `change` was refused or unclear, is the
+   * very object that create makes (it carries the id the create chose). Apply then brings it to
+   * the planned values with an update (`If-Match` its version) instead of failing the create as
+   * `EXISTS_DIFFERENT`. Kinds whose creates choose no id leave it out.
+   */
+  adopts?(live: LiveObject, change: PlannedChange): boolean;
 }

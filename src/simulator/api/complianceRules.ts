@@ -1,6 +1,8 @@
 /**
  * Campaign compliance rules: `/api/v2/campaigns/{campaignId}/rules[/{ruleId}]` with the server
  * rules of docs/cxone-api.md (422 field errors, 409 on a taken name or id, versions, If-Match).
+ * A create may carry the id the client chose for the rule: it must be a UUID, and is stored in
+ * lower case (UUIDs compare without case), so a retried create finds the rule it made.
  */
 import { API_PATHS, type ComplianceRule, type FieldError, type Page } from '../../cxone/types.js';
 import { apiError, etag, ifMatchAllows, json, type ApiResponse } from '../http.js';
@@ -59,11 +61,11 @@ const create: Handler = (request, { store }) => {
   const errors: FieldError[] = [];
   const checked = checkRuleBody(
     request.body,
-    { dncLists: store.dncListsById(), campaignId },
+    { dncLists: store.dncListsById(), campaignId, chosenId: true },
     errors,
   );
   if (!checked) return validationFailed(errors, 'the compliance rule');
-  const outcome = store.createRule(campaignId, checked.fields, checked.id);
+  const outcome = store.createRule(campaignId, checked.fields, checked.id?.toLowerCase());
   if (!outcome.ok) return apiError(409, outcome.conflict.code, outcome.conflict.message);
   const rule = outcome.value;
   return withEtag(201, rule, {

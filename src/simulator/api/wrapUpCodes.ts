@@ -68,6 +68,7 @@ function createBatch(request: ApiRequest, { store }: { store: Store }): ApiRespo
   const checked: (WrapUpCodeFields | undefined)[] = items.map((item, index) =>
     checkWrapUpCodeBody(item, `/${index}`, errors),
   );
+  if (errors.length === 0) repeatedCodes(checked as WrapUpCodeFields[], errors);
   if (errors.length > 0) return validationFailed(errors, 'the batch');
   const result: BatchCreateResult = { ids: [], errors: [] };
   checked.forEach((fields, index) => {
@@ -85,6 +86,20 @@ function createBatch(request: ApiRequest, { store }: { store: Store }): ApiRespo
     }
   });
   return json(200, result);
+}
+
+/**
+ * A code twice in one batch is a malformed batch, not a per-item conflict: which of the two would
+ * win is undefined, so the whole batch is refused and nothing is created.
+ */
+function repeatedCodes(items: readonly WrapUpCodeFields[], errors: FieldError[]): void {
+  const firstIndex = new Map<string, number>();
+  items.forEach((item, index) => {
+    const first = firstIndex.get(item.code);
+    if (first === undefined) firstIndex.set(item.code, index);
+    else
+      errors.push({ field: `/${index}/code`, message: `code ${item.code} is also item ${first}` });
+  });
 }
 
 function jsonKind(value: unknown): string {
