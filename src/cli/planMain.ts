@@ -2,6 +2,7 @@
  * The implementation of `cxctl plan` (see plan.ts for its options), loaded when the command runs.
  */
 import { resolve } from 'node:path';
+import { maskUrlCredentials } from '../config/url.js';
 import { CxctlError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { unsafeDeletes } from '../plan/safety.js';
@@ -60,7 +61,7 @@ export async function planMain(args: PlanArgs, context: CliContext): Promise<num
     writeFileAtomic(resolve(context.cwd, args.out), planJsonText(plan), 'the plan file');
     // JSON and markdown on stdout are read by machines: the note goes beside them, on stderr.
     const sink = format === 'text' ? context.stdout : context.stderr;
-    sink.write(savedPlanNote(args.out));
+    sink.write(savedPlanNote(args.out, applyArgsFor(args)));
   }
   if (!args['detailed-exitcode']) return 0;
   return plan.changes.length > 0 ? 2 : 0;
@@ -86,12 +87,32 @@ export function renderFailure(
 }
 
 /**
- * Where the plan went and the command that applies exactly it, with the path as the user gave it
- * (quoted for a POSIX shell when it holds anything but plain path characters).
+ * The arguments that make `apply --plan` read what this plan read: the manifest paths and the
+ * options that choose the target, as given. Without them the printed command would plan other
+ * manifests or another target and be refused.
  */
-export function savedPlanNote(path: string): string {
-  const shown = /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-  return `Saved the plan to ${shown}. Apply exactly these changes with: cxctl apply --plan ${shown}\n`;
+export function applyArgsFor(args: PlanRunArgs): string[] {
+  const words = (args.paths ?? []).map(String);
+  if (args.config !== undefined) words.push('--config', args.config);
+  if (args.profile !== undefined) words.push('--profile', args.profile);
+  // A password in a target URL is a secret: the command shows the URL with it masked.
+  if (args.target !== undefined) words.push('--target', maskUrlCredentials(args.target));
+  return words;
+}
+
+/**
+ * Where the plan went and the command that applies exactly it, with the path and `applyArgs` as
+ * the user gave them (each quoted for a POSIX shell when it holds anything but plain path
+ * characters).
+ */
+export function savedPlanNote(path: string, applyArgs: readonly string[] = []): string {
+  const shown = shellWord(path);
+  const command = ['cxctl apply --plan', shown, ...applyArgs.map(shellWord)].join(' ');
+  return `Saved the plan to ${shown}. Apply exactly these changes with: ${command}\n`;
+}
+
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function formatPercent(percent: number): string {

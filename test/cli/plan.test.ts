@@ -132,8 +132,7 @@ describe('cxctl plan', () => {
 
   it('says where --out saved the plan and how to apply it, on stderr beside json and markdown', async () => {
     const started = await project({ 'manifests/codes.yaml': CODES });
-    const note =
-      'Saved the plan to plan.json. Apply exactly these changes with: cxctl apply --plan plan.json\n';
+    const note = `Saved the plan to plan.json. Apply exactly these changes with: cxctl apply --plan plan.json --target ${started.sim.url}\n`;
     const text = await started.run(['plan', '--no-color', '--out', 'plan.json']);
     expect(text.code).toBe(0);
     expect(text.stdout.endsWith(note)).toBe(true);
@@ -150,7 +149,7 @@ describe('cxctl plan', () => {
     );
     const spaced = await started.run(['plan', '--format', 'json', '--out', "it's a plan.json"]);
     expect(spaced.stderr).toBe(
-      "Saved the plan to 'it'\\''s a plan.json'. Apply exactly these changes with: cxctl apply --plan 'it'\\''s a plan.json'\n",
+      `Saved the plan to 'it'\\''s a plan.json'. Apply exactly these changes with: cxctl apply --plan 'it'\\''s a plan.json' --target ${started.sim.url}\n`,
     );
     expect(existsSync(join(started.root, "it's a plan.json"))).toBe(true);
   });
