@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -184,6 +185,67 @@ describe('the workflows', () => {
       const audit = apply.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
       expect(audit?.with?.path).toBe('audit.jsonl');
       expect(audit?.if).toBe('always()');
+    }
+  });
+});
+
+/** What the PR comment step posts, run as actions/github-script runs a script (an async function body). */
+async function postedComment(script: string, env: Record<string, string>): Promise<string> {
+  const posted: string[] = [];
+  const github = {
+    paginate: () => Promise.resolve([]),
+    rest: {
+      issues: {
+        listComments: () => Promise.resolve([]),
+        updateComment: ({ body }: { body: string }) => Promise.resolve(posted.push(body)),
+        createComment: ({ body }: { body: string }) => Promise.resolve(posted.push(body)),
+      },
+    },
+  };
+  const context = {
+    serverUrl: 'https://github.com',
+    repo: { owner: 'acme', repo: 'cx' },
+    runId: 7,
+    issue: { number: 3 },
+  };
+  // The constructor of async functions, as github-script uses to run its script.
+  const AsyncFunction = async function () {}.constructor as new (
+    ...params: string[]
+  ) => (...args: unknown[]) => Promise<unknown>;
+  const run = new AsyncFunction('require', 'github', 'context', 'process', script);
+  await run(createRequire(import.meta.url), github, context, { env });
+  expect(posted).toHaveLength(1);
+  return posted[0]!;
+}
+
+describe('the PR comment of a failed plan', () => {
+  it('fits in a GitHub comment with its error and no digest, however long the report', async () => {
+    const digest = 'a'.repeat(64);
+    const report = `### cxctl plan for \`prod\`\n\n\`\`\`diff\n${'! wrap-up code C1\n'.repeat(3600)}\`\`\`\n\nPlan digest: \`${digest}\`\n`;
+    const dir = mkdtempSync(join(sandbox, 'comment-'));
+    writeFileSync(join(dir, 'plan.md'), report);
+    writeFileSync(
+      join(dir, 'errors.txt'),
+      `error: refusing this plan: it would remove 5000 of 5000 wrap-up codes\n${'x'.repeat(3000)}`,
+    );
+    for (const [where, workflows] of [
+      ['examples', workflowsIn(join(root, 'examples', '.github', 'workflows'))],
+      ['cxctl init', await scaffoldedWorkflows()],
+    ] as const) {
+      const step = workflows
+        .get('cxctl-plan.yml')!
+        .jobs.plan!.steps.find((s) => s.name === 'Post the plan as a PR comment')!;
+      const body = await postedComment(String(step.with?.script), {
+        PLAN_OUTCOME: 'failure',
+        PLAN_FILE: join(dir, 'plan.md'),
+        PLAN_ERRORS: join(dir, 'errors.txt'),
+      });
+      expect(report.length + 3000, where).toBeGreaterThan(65536);
+      expect(body.length, where).toBeLessThanOrEqual(65536);
+      expect(body, where).toContain('### cxctl plan failed');
+      expect(body, where).toContain('error: refusing this plan');
+      expect(body, where).toContain('Nothing from this pull request can be applied');
+      expect(body, where).not.toContain(digest);
     }
   });
 });
