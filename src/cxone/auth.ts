@@ -179,6 +179,7 @@ export class TokenManager {
       throw new MalformedResponseError(
         { meta: response.meta },
         'a token response (access_token holds characters an HTTP header cannot carry)',
+        'CXONE_TOKEN_URL',
       );
     }
     const ttlSeconds =

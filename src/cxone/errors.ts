@@ -265,11 +265,19 @@ export class DeadlineExceededError extends CxoneApiError {
  * that is not <what>`.
  */
 export class MalformedResponseError extends CxoneApiError {
-  constructor(info: ApiErrorDetails, notWhat: string) {
+  /**
+   * @param setting - the setting that chose the URL which answered: `CXONE_TOKEN_URL` for the
+   *   token endpoint, else `CXONE_API_BASE`.
+   */
+  constructor(
+    info: ApiErrorDetails,
+    notWhat: string,
+    setting: 'CXONE_API_BASE' | 'CXONE_TOKEN_URL' = 'CXONE_API_BASE',
+  ) {
     super(
       'API_MALFORMED_RESPONSE',
       `the answer is not ${notWhat}`,
-      'check CXONE_API_BASE (or the profile in cxctl.yaml) points at the CXone API and that no proxy rewrites its answers; if it does, report it',
+      `check ${setting} (or the profile in cxctl.yaml) points at the CXone ${setting === 'CXONE_TOKEN_URL' ? 'token endpoint' : 'API'} and that no proxy rewrites its answers; if it does, report it`,
       {
         ...info,
         headline: `${info.meta.route} answered ${info.meta.status ?? 'nothing'} with a body that is not ${notWhat}`,

@@ -349,6 +349,7 @@ export class HttpTransport {
           throw new MalformedResponseError(
             { meta: meta(status) },
             `within cxctl's limit of ${formatBytes(this.maxResponseBytes)} per response (it was longer)`,
+            settingOf(request),
           );
         }
         const text = outcome.body?.text;
@@ -364,7 +365,11 @@ export class HttpTransport {
           if (problem !== undefined) {
             this.emit({ ...attemptBase, status, errorCode: 'MALFORMED_BODY', willRetry: false });
             const what = parsed.ok && request.expect ? request.expect.what : 'JSON';
-            throw new MalformedResponseError({ meta: meta(status) }, `${what} (${problem})`);
+            throw new MalformedResponseError(
+              { meta: meta(status) },
+              `${what} (${problem})`,
+              settingOf(request),
+            );
           }
           body = parsed.ok ? parsed.value : undefined;
         } else {
@@ -555,7 +560,7 @@ export class HttpTransport {
     const isWrite = request.method !== 'GET';
     if (errorCode === 'ENOTFOUND' || errorCode === 'EAI_AGAIN') {
       // The name never resolved, so nothing reached a server: no write can have applied.
-      const setting = request.purpose === 'token' ? 'CXONE_TOKEN_URL' : 'CXONE_API_BASE';
+      const setting = settingOf(request);
       return new ConnectionError(
         {
           meta,
@@ -715,6 +720,11 @@ function apiCodeOf(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const code = (body as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The setting that chose the URL a request went to. */
+function settingOf(request: ApiRequest): 'CXONE_API_BASE' | 'CXONE_TOKEN_URL' {
+  return request.purpose === 'token' ? 'CXONE_TOKEN_URL' : 'CXONE_API_BASE';
 }
 
 function errorName(error: unknown): string {

@@ -180,6 +180,21 @@ describe('hostile answers to the client', () => {
     }
   });
 
+  it('names CXONE_TOKEN_URL when the token endpoint answers a sign-in page', async () => {
+    tokenAnswer = json('<html><body>Sign in</body></html>', 'text/html');
+    const client = newClient();
+    try {
+      const { error } = await failureOf(() => client.wrapUpCodes.list());
+      expect((error as Error).message).toMatch(
+        /^POST \/oauth\/token answered 200 with a body that is not JSON \(it was sent as text\/html\)/,
+      );
+      expect((error as CxctlError).hint).toMatch(/^check CXONE_TOKEN_URL /);
+    } finally {
+      tokenAnswer = json('{"access_token":"tok-ok","token_type":"Bearer","expires_in":3600}');
+      await client.close();
+    }
+  });
+
   it('refuses an access_token holding CR/LF without showing it', async () => {
     tokenAnswer = json(
       '{"access_token":"tok-abc\\r\\nX-Injected: 1","token_type":"Bearer","expires_in":3600}',
@@ -193,6 +208,9 @@ describe('hostile answers to the client', () => {
         'POST /oauth/token answered 200 with a body that is not a token response (access_token holds characters an HTTP header cannot carry)',
       );
       expect(message).not.toContain('tok-abc');
+      expect((error as CxctlError).hint).toMatch(
+        /^check CXONE_TOKEN_URL .* the CXone token endpoint/,
+      );
       console.log(`hostile client: CR/LF in access_token: failed in ${ms.toFixed(0)} ms`);
     } finally {
       tokenAnswer = json('{"access_token":"tok-ok","token_type":"Bearer","expires_in":3600}');
