@@ -57,6 +57,23 @@ describe('a manifest value that uses a secret', () => {
     );
     expect(result.stdout).not.toContain('c2VjcmV0LXNpZ25pbmcta2V5');
   });
+
+  it('is refused by every command when the webhook secret is named in the --config file', async () => {
+    const root = project({
+      'config/cxctl.yaml':
+        'version: 1\nwebhooks:\n  - url: https://hooks.example.com/cxctl\n    secret: ${env:HOOK_SIGNING}\n',
+      'manifests/codes.yaml': codes('"Resolved ${env:HOOK_SIGNING}"'),
+    });
+    const env = { HOOK_SIGNING: 'whsec_c2VjcmV0LXNpZ25pbmcta2V5' };
+    for (const command of [['validate'], ['test'], ['crm', 'mappings']]) {
+      const result = await cxctl(root, [...command, '--config', 'config/cxctl.yaml'], { env });
+      expect(result.code).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain('manifests/codes.yaml:4:21');
+      expect(output).toContain('${env:HOOK_SIGNING} names a secret');
+      expect(output).not.toContain('c2VjcmV0LXNpZ25pbmcta2V5');
+    }
+  });
 });
 
 describe('offline commands', () => {
