@@ -3,7 +3,7 @@
  * (before anything is read from or written to the tenant), offline commands mask the
  * environment's secrets as plan does, and a password in a target URL shows nowhere.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecretsForTests } from '../../src/secrets.js';
@@ -56,6 +56,30 @@ describe('a manifest value that uses a secret', () => {
       'manifests/codes.yaml:4:21: error: ${env:HOOK_SIGNING} names a secret',
     );
     expect(result.stdout).not.toContain('c2VjcmV0LXNpZ25pbmcta2V5');
+  });
+
+  it('is refused when YAML escapes or interpolation hide it from the raw text', async () => {
+    const secret = 'escaped-secret-4711';
+    const root = project({ 'manifests/codes.yaml': codes('Resolved') });
+    const env = { CXONE_CLIENT_SECRET: secret, PART_A: 'escaped-secret', PART_B: '-4711' };
+    const hidden = [
+      ['"\\x24{env:CXONE_CLIENT_SECRET}"', 'names a secret'],
+      ['"\\x24{env:CXONE_CLIENT_SECRET:-fallback}"', 'names a secret'],
+      ['"escaped-secret-471\\x31"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+      ['"escaped-\\\n      secret-4711"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+      ['"${env:PART_A}${env:PART_B}"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+    ];
+    for (const [name, message] of hidden) {
+      writeFileSync(join(root, 'manifests/codes.yaml'), codes(name!));
+      for (const args of [['validate'], ['plan', '--target', 'embedded']]) {
+        const result = await cxctl(root, args, { env });
+        expect(result.code, `${args[0]} ${name}`).toBe(1);
+        const output = result.stdout + result.stderr;
+        expect(output).toContain('manifests/codes.yaml:4:11');
+        expect(output).toContain(message);
+        expect(output).not.toContain(secret);
+      }
+    }
   });
 
   it('is refused by every command when the webhook secret is named in the --config file', async () => {
