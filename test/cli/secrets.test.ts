@@ -82,6 +82,24 @@ describe('a manifest value that uses a secret', () => {
     }
   });
 
+  it('is refused when it comes from a CRM status list, whose descriptions become code names', async () => {
+    const secret = 'csv-secret-4711';
+    const root = project({
+      'manifests/crm.yaml':
+        'version: 1\ncrmMappings:\n  - system: sf\n    statuses: ./statuses.csv\n    rules:\n      - { status: A, code: SF_A, category: Sales, duration: 60 }\n',
+      'manifests/statuses.csv': `status,description\nA,${secret}\n`,
+    });
+    const env = { CXONE_CLIENT_SECRET: secret };
+    for (const args of [['crm', 'mappings'], ['validate'], ['plan', '--target', 'embedded']]) {
+      const result = await cxctl(root, args, { env });
+      expect(result.code, args[0]).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain('manifests/statuses.csv:2:3');
+      expect(output).toContain('holds the value of the secret CXONE_CLIENT_SECRET');
+      expect(output).not.toContain(secret);
+    }
+  });
+
   it('is refused by every command when the webhook secret is named in the --config file', async () => {
     const root = project({
       'config/cxctl.yaml':
