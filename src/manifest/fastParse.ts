@@ -12,6 +12,7 @@ import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import { JS_YAML_CORE_SCHEMA } from './coreSchema.js';
 import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from './limits.js';
 import { fastPathEligible } from './prescan.js';
+import { forbiddenValueCharacter } from './streamCharacters.js';
 import type { SecretGuard } from './secretReferences.js';
 
 /** Result of {@link fastParse}: the file's non-empty documents, or why the slow path must run. */
@@ -43,7 +44,7 @@ export function fastParse(text: string, env: Env, guard?: SecretGuard): FastPars
   const documents: unknown[] = [];
   const walk = mayNeedWalk(text);
   // Without a backslash no escape can produce text that the raw-text scan has not seen.
-  const walker: Walker = { env, guard, escapes: text.includes('\\') };
+  const walker: Walker = { env, guard, escapes: mayHoldEscapes(text) };
   for (const document of loaded) {
     if (document === null || document === undefined) continue;
     if (!walk) {
@@ -64,9 +65,17 @@ export function fastParse(text: string, env: Env, guard?: SecretGuard): FastPars
  * multi-line keys never take the fast path, so the raw text tells.
  */
 function mayNeedWalk(text: string): boolean {
-  if (text.includes('$') || text.includes('\\')) return true;
+  if (text.includes('$') || mayHoldEscapes(text)) return true;
   for (const key of FORBIDDEN_KEYS) if (text.includes(key)) return true;
   return false;
+}
+
+/**
+ * True when a decoded value may differ from the raw text in ways its scans cannot see: an escape,
+ * or a NEL, which the stream allows but values may not hold.
+ */
+function mayHoldEscapes(text: string): boolean {
+  return text.includes('\\') || text.includes('\u0085');
 }
 
 type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -85,10 +94,16 @@ interface Walker {
 function checkAndInterpolate(value: unknown, walker: Walker): Checked {
   if (typeof value === 'string') {
     const { env, guard, escapes } = walker;
+    if (escapes && forbiddenValueCharacter(value) !== undefined) {
+      return { ok: false, reason: 'character' };
+    }
     if (escapes && guard?.decoded(value) !== undefined) return { ok: false, reason: 'secret' };
     if (!mayNeedInterpolation(value)) return { ok: true, value };
     const result = interpolateEnv(value, env);
     if (!result.ok) return { ok: false, reason: 'interpolation' };
+    if (forbiddenValueCharacter(result.value) !== undefined) {
+      return { ok: false, reason: 'character' };
+    }
     if (guard?.interpolated(result.value) !== undefined) return { ok: false, reason: 'secret' };
     return { ok: true, value: result.value };
   }

@@ -18,6 +18,7 @@ import {
   MAX_NESTING_DEPTH,
 } from './limits.js';
 import type { SecretGuard } from './secretReferences.js';
+import { forbiddenValueCharacter } from './streamCharacters.js';
 import { keyString, positionOf, type YamlFile } from './yamlFile.js';
 import { yamlLib } from './yamlLib.js';
 
@@ -151,11 +152,13 @@ class DocumentConverter {
   private convertScalar(node: Node & { value: unknown; source?: string }): unknown {
     const value = node.value;
     if (typeof value !== 'string') return value;
+    if (!this.acceptsCharacters(node, value)) return null;
     const decodedProblem = this.guard?.decoded(value);
     if (decodedProblem !== undefined) return this.refuseSecret(node, decodedProblem);
     if (!mayNeedInterpolation(value)) return value;
     const result = interpolateEnv(value, this.env);
     if (result.ok) {
+      if (!this.acceptsCharacters(node, result.value)) return null;
       const problem = this.guard?.interpolated(result.value);
       return problem === undefined ? result.value : this.refuseSecret(node, problem);
     }
@@ -185,6 +188,19 @@ class DocumentConverter {
       }
     }
     return value;
+  }
+
+  /** False (and reported at the scalar) when `value` holds a control character. */
+  private acceptsCharacters(node: Node, value: string): boolean {
+    const forbidden = forbiddenValueCharacter(value);
+    if (forbidden === undefined) return true;
+    this.report(
+      node.range?.[0] ?? 0,
+      'value.character',
+      `the value holds the character ${forbidden.name}, which is not allowed in manifest values`,
+      'remove the escape sequence (or the character from the environment variable) that produces it',
+    );
+    return false;
   }
 
   /** Report a secret at the start of its scalar; the value handed on holds nothing of it. */
