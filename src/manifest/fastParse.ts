@@ -112,6 +112,9 @@ function checkAndInterpolate(value: unknown, walker: Walker): Checked {
     const container = value as Record<string, unknown>;
     for (const key of Object.keys(container)) {
       if (FORBIDDEN_KEYS.has(key)) return { ok: false, reason: 'forbidden-key' };
+      if (walker.escapes && forbiddenValueCharacter(key) !== undefined) {
+        return { ok: false, reason: 'character' };
+      }
       const item = container[key];
       const walk =
         (typeof item === 'object' && item !== null) ||

@@ -239,6 +239,17 @@ class DocumentConverter {
         continue;
       }
       const name = keyString(key.value);
+      const forbidden = forbiddenValueCharacter(name);
+      if (forbidden !== undefined) {
+        // The key is not shown: messages would carry the control character to the terminal.
+        this.report(
+          keyOffset,
+          'value.character',
+          `the key holds the character ${forbidden.name}, which is not allowed in manifests`,
+          'remove the escape sequence that produces it',
+        );
+        continue;
+      }
       if (FORBIDDEN_KEYS.has(name)) {
         this.report(
           keyOffset,

@@ -49,6 +49,19 @@ describe('a manifest value that holds a control character', () => {
     expect(sim.writes()).toEqual([]);
   });
 
+  it('is refused in a key, which is then not shown', async () => {
+    const sim = await startSimProject({
+      'manifests/codes.yaml': `${codes('Resolved')}    "no\\e[31mte": 1\n`,
+    });
+    open.push(sim);
+    const result = await cxctl(sim.root, ['validate']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'manifests/codes.yaml:7:5: error: the key holds the character U+001B (ESC)',
+    );
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
   it('still accepts tabs, line breaks and characters beyond ASCII', async () => {
     const sim = await startSimProject({
       'manifests/codes.yaml': codes('"R\\u00e9solu\\tok \\U0001F600"'),
