@@ -8,7 +8,7 @@ import type { PlannedChange } from '../plan/types.js';
 import { jsonEqual } from '../util/canonical.js';
 import { isJsonObject } from '../util/json.js';
 import { changeId, type ResumePoint } from './executor.js';
-import { describeObject } from './results.js';
+import { KIND_LABELS } from '../render/values.js';
 
 /** The first way a saved plan differs from the plan made now. */
 export interface PlanDifference {
@@ -94,7 +94,7 @@ export function matchSavedChanges(
 
 /** `the update of wrap-up code "RES_001"`; the key may come from a hostile file, so it is quoted. */
 function describe(change: PlannedChange): string {
-  return `the ${change.action} of ${describeObject(change.kind, '').trim()} ${JSON.stringify(change.key)}`;
+  return `the ${change.action} of ${KIND_LABELS[change.kind].singular} ${JSON.stringify(change.key)}`;
 }
 
 function withoutSource(change: PlannedChange): Omit<PlannedChange, 'source'> {

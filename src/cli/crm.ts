@@ -45,7 +45,7 @@ export const crmCommand = defineCommand({
     // The manifest pipeline and renderers load only when the command runs.
     const [
       { crmResolutionOf },
-      { loadManifests },
+      { loadManifests, withConfigPath },
       { renderCrmMappings },
       { countWords, printDiagnostics, promoteWarnings, redactingSink },
     ] = await Promise.all([
@@ -54,7 +54,7 @@ export const crmCommand = defineCommand({
       import('../render/crmMappings.js'),
       import('./output.js'),
     ]);
-    const loaded = loadManifests(args.paths?.map(String), context);
+    const loaded = loadManifests(args.paths?.map(String), withConfigPath(context, args.config));
     const diagnostics = args.strict ? promoteWarnings(loaded.diagnostics) : loaded.diagnostics;
     printDiagnostics(context, diagnostics);
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;

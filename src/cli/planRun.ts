@@ -13,7 +13,11 @@ import { CxctlError } from '../errors.js';
 import type { Target, TargetSpec } from '../config/types.js';
 import { openTarget } from '../config/embedded.js';
 import type { CxoneClient } from '../cxone/client.js';
-import { validateManifestFiles, type ValidatedManifests } from '../io/loadManifests.js';
+import {
+  validateManifestFiles,
+  withConfigPath,
+  type ValidatedManifests,
+} from '../io/loadManifests.js';
 import { manifestPaths, readManifestFiles } from '../io/manifestFiles.js';
 import { campaignsInScope } from '../kinds/complianceRules.js';
 import { readLiveState } from '../kinds/readLive.js';
@@ -117,7 +121,7 @@ export async function runPlanPipeline(
 
   let desired: ValidatedManifests;
   try {
-    desired = validateManifestFiles(files, context, { defaults });
+    desired = validateManifestFiles(files, withConfigPath(context, args.config), { defaults });
   } catch (error) {
     await reader?.cancel();
     throw error;

@@ -21,17 +21,22 @@ export interface TestArgs {
   calls?: string;
   rule?: string;
   failOnBlocked?: boolean;
+  /** The `--config` file (its secret variables are refused in manifests). */
+  config?: string;
 }
 
 /** Load the manifests; any error but a test naming an unknown rule stops the run. */
 async function loadRules(args: TestArgs, context: CliContext): Promise<LoadedManifests> {
-  const [{ UNKNOWN_RULE_CODE }, { loadManifests }, { countWords, printDiagnostics }] =
-    await Promise.all([
-      import('../compliance/extension.js'),
-      import('../io/loadManifests.js'),
-      import('./output.js'),
-    ]);
-  const loaded = loadManifests(args.paths?.map(String), context);
+  const [
+    { UNKNOWN_RULE_CODE },
+    { loadManifests, withConfigPath },
+    { countWords, printDiagnostics },
+  ] = await Promise.all([
+    import('../compliance/extension.js'),
+    import('../io/loadManifests.js'),
+    import('./output.js'),
+  ]);
+  const loaded = loadManifests(args.paths?.map(String), withConfigPath(context, args.config));
   // A test naming an unknown rule is reported as that test's error, in the results; every other
   // error means the rules or tests cannot be trusted, so nothing runs.
   const blocking = loaded.diagnostics.filter(

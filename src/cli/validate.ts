@@ -28,7 +28,7 @@ export const validateCommand = defineCommand({
     // The manifest pipeline and renderers load only when the command runs: every other command
     // (and --help) starts without them.
     const [
-      { loadManifests },
+      { loadManifests, withConfigPath },
       { buildValidateReport },
       { renderValidateGithub },
       { renderValidateJson },
@@ -40,7 +40,10 @@ export const validateCommand = defineCommand({
       import('../render/validateJson.js'),
       import('../render/validateText.js'),
     ]);
-    const { result, diagnostics } = loadManifests(args.paths?.map(String), context);
+    const { result, diagnostics } = loadManifests(
+      args.paths?.map(String),
+      withConfigPath(context, args.config),
+    );
     const report = buildValidateReport(result, diagnostics, args.strict);
     if (args.format === 'json') renderValidateJson(report, context.stdout);
     else if (args.format === 'github') renderValidateGithub(report, context.stdout);

@@ -192,7 +192,15 @@ function readStatusFile(
   const read = context.readReferencedFile(referencedAt.file, path);
   if (!read.ok) return { file: read.file, readError: read.message, referencedAt };
   const decoded = decodeManifestBytes(read.file, read.bytes);
-  if (decoded.ok) return { file: read.file, text: decoded.text, referencedAt };
+  if (decoded.ok) {
+    const secrets = context.secretsIn(read.file, decoded.text);
+    if (secrets.length === 0) return { file: read.file, text: decoded.text, referencedAt };
+    const readProblems = secrets.map(({ file, line, column, ...problem }): PendingDiagnostic => ({
+      ...problem,
+      at: { file, line, column },
+    }));
+    return { file: read.file, readProblems, referencedAt };
+  }
   const problem: PendingDiagnostic = {
     severity: 'error',
     code: 'crm.statusFileEncoding',

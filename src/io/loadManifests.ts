@@ -25,6 +25,17 @@ export { manifestPaths } from './manifestFiles.js';
 export interface ManifestEnvironment {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The `--config` file, when one was given (its secret variables are refused in manifests). */
+  configPath?: string;
+}
+
+/** `environment` with the `--config` file given on the command line, if any. */
+export function withConfigPath(
+  environment: ManifestEnvironment,
+  configPath: string | undefined,
+): ManifestEnvironment {
+  const { cwd, env } = environment;
+  return configPath === undefined ? { cwd, env } : { cwd, env, configPath };
 }
 
 /** Options of {@link loadManifests}. */
@@ -83,7 +94,7 @@ export function validateManifestFiles(
   options: LoadManifestsOptions = {},
 ): ValidatedManifests {
   const defaults = options.defaults ?? manifestDefaults(environment.env);
-  const secretVariables = configSecretVariables(environment.cwd);
+  const secretVariables = configSecretVariables(environment.cwd, environment.configPath);
   registerEnvironmentSecrets(environment.env, secretVariables);
   const result = buildDesiredState(read.sources, {
     env: environment.env,

@@ -66,7 +66,7 @@ export function readManifestFiles(paths: readonly string[], cwd: string): Manife
       continue;
     }
     const before = found.size;
-    walk(absolutePath, found, new Set(), 0);
+    walk(absolutePath, found, { cwd, visited: new Set(), diagnostics }, 0);
     if (found.size === before) {
       diagnostics.push(
         fileDiagnostic(
@@ -114,24 +114,36 @@ function addFile(found: Map<string, string>, absolutePath: string): void {
   if (!found.has(real)) found.set(real, absolutePath);
 }
 
+/** What a directory walk shares: display paths, the directories seen, the problems found. */
+interface WalkState {
+  cwd: string;
+  visited: Set<string>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Collect the manifest files below `directory`. What cannot be walked or read is an error, not
+ * skipped: a manifest missed in silence would look deleted (and `--prune` would remove its objects).
+ */
 function walk(
   directory: string,
   found: Map<string, string>,
-  visited: Set<string>,
+  state: WalkState,
   depth: number,
 ): void {
+  const { visited } = state;
   let real: string;
-  try {
-    real = realpathSync(directory);
-  } catch {
-    return;
-  }
-  if (visited.has(real) || depth > MAX_DIRECTORY_DEPTH) return; // symlink cycles end here
-  visited.add(real);
   let entries: string[];
   try {
+    real = realpathSync(directory);
+    if (visited.has(real) || depth > MAX_DIRECTORY_DEPTH) return; // symlink cycles end here
+    visited.add(real);
     entries = readdirSync(directory);
-  } catch {
+  } catch (error: unknown) {
+    const file = displayPath(state.cwd, directory);
+    state.diagnostics.push(
+      fileDiagnostic(file, 'file.unreadable', `${file} cannot be read: ${walkProblem(error)}`),
+    );
     return;
   }
   for (const name of entries) {
@@ -140,13 +152,29 @@ function walk(
     let isDirectory: boolean;
     try {
       isDirectory = statSync(path).isDirectory();
-    } catch {
-      continue; // a dangling symlink
+    } catch (error: unknown) {
+      // A dangling link or a link loop: an error only where a manifest was meant.
+      if (MANIFEST_EXTENSIONS.some((extension) => name.endsWith(extension))) {
+        const file = displayPath(state.cwd, path);
+        state.diagnostics.push(
+          fileDiagnostic(file, 'file.unreadable', `${file} cannot be read: ${walkProblem(error)}`),
+        );
+      }
+      continue;
     }
-    if (isDirectory) walk(path, found, visited, depth + 1);
+    if (isDirectory) walk(path, found, state, depth + 1);
     else if (MANIFEST_EXTENSIONS.some((extension) => name.endsWith(extension)))
       addFile(found, path);
   }
+}
+
+/** Why a walked entry could not be used, in words that follow its name. */
+function walkProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'it is a symbolic link to something that does not exist';
+  if (code === 'ELOOP') return 'it is a loop of symbolic links';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `it cannot be read (${typeof code === 'string' ? code : 'error'})`;
 }
 
 function fileDiagnostic(file: string, code: string, message: string, hint?: string): Diagnostic {

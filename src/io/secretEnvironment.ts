@@ -4,7 +4,7 @@
  * whether or not it resolves a target. Offline commands (validate, test, crm mappings) thus mask
  * the same values as plan does.
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { isSecretVariable, registerSecret } from '../secrets.js';
 import { readInputFile } from './readInputFile.js';
 import { urlPassword } from '../config/url.js';
@@ -18,14 +18,16 @@ const CONFIG_SECRET_REFERENCE =
   /\b(?:secret|clientSecret)\s*:\s*["']?\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
 
 /**
- * The variables that the cxctl.yaml in `cwd` uses for client and webhook secrets. The text is
+ * The variables that the configuration file uses for client and webhook secrets: `configPath`
+ * (relative to `cwd`, as `--config` gives it) when given, else the cxctl.yaml in `cwd`. The text is
  * scanned for `secret:`/`clientSecret:` references rather than parsed, so a broken file (reported
  * by the commands that use it) does not stop offline commands.
  */
-export function configSecretVariables(cwd: string): Set<string> {
+export function configSecretVariables(cwd: string, configPath?: string): Set<string> {
   const names = new Set<string>();
-  for (const name of CONFIG_FILE_NAMES) {
-    const read = readInputFile(join(cwd, name), MAX_CONFIG_BYTES);
+  const files = configPath === undefined ? CONFIG_FILE_NAMES : [configPath];
+  for (const name of files) {
+    const read = readInputFile(resolve(cwd, name), MAX_CONFIG_BYTES);
     if (!read.ok) continue;
     for (const match of read.bytes.toString('utf8').matchAll(CONFIG_SECRET_REFERENCE)) {
       names.add(match[1]!);

@@ -12,6 +12,8 @@ import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import { JS_YAML_CORE_SCHEMA } from './coreSchema.js';
 import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from './limits.js';
 import { fastPathEligible } from './prescan.js';
+import { forbiddenValueCharacter } from './streamCharacters.js';
+import type { SecretGuard } from './secretReferences.js';
 
 /** Result of {@link fastParse}: the file's non-empty documents, or why the slow path must run. */
 export type FastParseResult = { ok: true; documents: unknown[] } | { ok: false; reason: string };
@@ -23,8 +25,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
 // everything js-yaml accepts well inside what the slow path accepts.
 const JS_YAML_MAX_DEPTH = MAX_NESTING_DEPTH / 2;
 
-/** Parse `text` on the fast path, or say why it must take the slow path. */
-export function fastParse(text: string, env: Env): FastParseResult {
+/**
+ * Parse `text` on the fast path, or say why it must take the slow path. With a `guard`, a string
+ * that would bring a secret into the desired state sends the file to the slow path, which reports
+ * it at its position.
+ */
+export function fastParse(text: string, env: Env, guard?: SecretGuard): FastParseResult {
   if (!fastPathEligible(text)) return { ok: false, reason: 'prescan' };
   let loaded: unknown[];
   try {
@@ -37,13 +43,15 @@ export function fastParse(text: string, env: Env): FastParseResult {
   }
   const documents: unknown[] = [];
   const walk = mayNeedWalk(text);
+  // Without a backslash no escape can produce text that the raw-text scan has not seen.
+  const walker: Walker = { env, guard, escapes: mayHoldEscapes(text) };
   for (const document of loaded) {
     if (document === null || document === undefined) continue;
     if (!walk) {
       documents.push(document);
       continue;
     }
-    const checked = checkAndInterpolate(document, env);
+    const checked = checkAndInterpolate(document, walker);
     if (!checked.ok) return { ok: false, reason: checked.reason };
     documents.push(checked.value);
   }
@@ -57,31 +65,62 @@ export function fastParse(text: string, env: Env): FastParseResult {
  * multi-line keys never take the fast path, so the raw text tells.
  */
 function mayNeedWalk(text: string): boolean {
-  if (text.includes('$') || text.includes('\\')) return true;
+  if (text.includes('$') || mayHoldEscapes(text)) return true;
   for (const key of FORBIDDEN_KEYS) if (text.includes(key)) return true;
   return false;
 }
 
+/**
+ * True when a decoded value may differ from the raw text in ways its scans cannot see: an escape,
+ * or a NEL, which the stream allows but values may not hold.
+ */
+function mayHoldEscapes(text: string): boolean {
+  return text.includes('\\') || text.includes('\u0085');
+}
+
 type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/** Walks a js-yaml value: refuses forbidden keys, resolves `${env:...}` in strings, in place. */
-function checkAndInterpolate(value: unknown, env: Env): Checked {
+/** What the walk needs: the environment, the secret guard, and whether escapes are possible. */
+interface Walker {
+  env: Env;
+  guard: SecretGuard | undefined;
+  escapes: boolean;
+}
+
+/**
+ * Walks a js-yaml value: refuses forbidden keys and (with a guard) strings that bring in a secret,
+ * resolves `${env:...}` in strings, in place.
+ */
+function checkAndInterpolate(value: unknown, walker: Walker): Checked {
   if (typeof value === 'string') {
+    const { env, guard, escapes } = walker;
+    if (escapes && forbiddenValueCharacter(value) !== undefined) {
+      return { ok: false, reason: 'character' };
+    }
+    if (escapes && guard?.decoded(value) !== undefined) return { ok: false, reason: 'secret' };
     if (!mayNeedInterpolation(value)) return { ok: true, value };
     const result = interpolateEnv(value, env);
-    return result.ok ? { ok: true, value: result.value } : { ok: false, reason: 'interpolation' };
+    if (!result.ok) return { ok: false, reason: 'interpolation' };
+    if (forbiddenValueCharacter(result.value) !== undefined) {
+      return { ok: false, reason: 'character' };
+    }
+    if (guard?.interpolated(result.value) !== undefined) return { ok: false, reason: 'secret' };
+    return { ok: true, value: result.value };
   }
   if (typeof value === 'object' && value !== null) {
     // Lists and mappings alike: members by key (a list's are its indices, never forbidden).
     const container = value as Record<string, unknown>;
     for (const key of Object.keys(container)) {
       if (FORBIDDEN_KEYS.has(key)) return { ok: false, reason: 'forbidden-key' };
+      if (walker.escapes && forbiddenValueCharacter(key) !== undefined) {
+        return { ok: false, reason: 'character' };
+      }
       const item = container[key];
       const walk =
         (typeof item === 'object' && item !== null) ||
-        (typeof item === 'string' && mayNeedInterpolation(item));
+        (typeof item === 'string' && (walker.escapes || mayNeedInterpolation(item)));
       if (!walk) continue;
-      const checked = checkAndInterpolate(item, env);
+      const checked = checkAndInterpolate(item, walker);
       if (!checked.ok) return checked;
       container[key] = checked.value;
     }

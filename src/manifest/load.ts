@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { decodeManifestBytes } from './decode.js';
 import { fastParse, type Env } from './fastParse.js';
 import { Locator } from './locate.js';
-import { secretProblems } from './secretReferences.js';
+import { SecretGuard, secretProblems } from './secretReferences.js';
 import { convertYamlFile } from './slowParse.js';
 import type { ManifestSource } from './types.js';
 import { parseYamlFile } from './yamlFile.js';
@@ -51,6 +51,7 @@ export function loadManifestSources(
   const locator = new Locator(options.sliceThreshold);
   const files: LoadedFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const guard = new SecretGuard(options);
   for (const source of sources) {
     const decoded = decodeManifestBytes(source.file, source.bytes);
     if (!decoded.ok) {
@@ -75,7 +76,7 @@ export function loadManifestSources(
       continue;
     }
     if (options.parser !== 'slow') {
-      const fast = fastParse(text, options.env);
+      const fast = fastParse(text, options.env, guard);
       if (fast.ok) {
         locator.addText(source.file, text, fast.documents);
         files.push({ file: source.file, path: 'fast', documents: fast.documents, failed: false });
@@ -84,7 +85,7 @@ export function loadManifestSources(
     }
     const parsed = parseYamlFile(source.file, text);
     locator.addParsed(parsed);
-    const slow = convertYamlFile(parsed, options.env);
+    const slow = convertYamlFile(parsed, options.env, guard);
     diagnostics.push(...slow.diagnostics);
     files.push({
       file: source.file,

@@ -20,6 +20,7 @@ import { schemaErrorsToDiagnostics } from '../schema/messages.js';
 import { manifestDigest } from './digest.js';
 import { STANDARD_EXTENSIONS } from './extensions.js';
 import { loadManifestSources, type LoadOptions } from './load.js';
+import { secretProblems } from './secretReferences.js';
 import type {
   ExtensionContext,
   ManifestExtension,
@@ -113,6 +114,7 @@ function buildOnce(sources: readonly ManifestSource[], options: ManifestOptions)
   const context: ExtensionContext = {
     defaults,
     ...(options.readReferencedFile ? { readReferencedFile: options.readReferencedFile } : {}),
+    secretsIn: (file, text) => secretProblems(file, text, options),
     locate: (location) => locator.locate(location),
     format: (location) => locator.format(location),
   };

@@ -38,6 +38,11 @@ export interface ExtensionContext {
   defaults: KindDefaults;
   /** Reads files that manifests refer to; absent when the caller allows no file access. */
   readReferencedFile?: ReferencedFileReader;
+  /**
+   * Where the text of a referenced file would bring a secret into the desired state (see
+   * secretReferences.ts): such a file is refused like a manifest that does.
+   */
+  secretsIn(file: string, text: string): Diagnostic[];
   /** Line and column of a location, for messages that name other places. */
   locate(location: SourceLocation): Position;
   /** `file:line:col` of a location. */

@@ -82,3 +82,59 @@ export function secretProblems(
   }
   return problems;
 }
+
+/** What {@link SecretGuard} found in a decoded string: the message and hint, never the value. */
+export interface DecodedSecretProblem {
+  message: string;
+  hint: string;
+}
+
+/**
+ * Checks decoded strings, where YAML escapes (`"\x24{env:CXONE_CLIENT_SECRET}"`, a secret
+ * written with `\x` escapes, a `\` line continuation) can produce what the raw-text scan of
+ * {@link secretProblems} never sees. Both parsers call it on every string they decode and on
+ * the result of interpolating it.
+ */
+export class SecretGuard {
+  private readonly values: Map<string, string>;
+
+  constructor(private readonly options: SecretCheckOptions) {
+    this.values = secretValues(options);
+  }
+
+  /** The problem with the decoded string `value` (before interpolation), if any. */
+  decoded(value: string): DecodedSecretProblem | undefined {
+    for (const reference of envReferences(value)) {
+      if (isSecretVariable(reference.name, this.options.secretVariables)) {
+        return {
+          message: `\${env:${reference.name}} (written with YAML escapes) names a secret: manifest values are shown in plans and written to the tenant, so secrets may not be used in them`,
+          hint: 'remove the reference; secrets belong in cxctl.yaml or the environment only',
+        };
+      }
+      const variable = this.options.env[reference.name];
+      const secretName = variable === undefined ? undefined : this.secretIn(variable);
+      if (secretName !== undefined) {
+        return {
+          message: `\${env:${reference.name}} holds the value of the secret ${secretName}: manifest values are shown in plans and written to the tenant`,
+          hint: `set ${reference.name} to a value that is not a secret`,
+        };
+      }
+    }
+    return this.interpolated(value);
+  }
+
+  /** The problem with a string as it goes into the desired state, if any. */
+  interpolated(value: string): DecodedSecretProblem | undefined {
+    const secretName = this.secretIn(value);
+    if (secretName === undefined) return undefined;
+    return {
+      message: `a value holds the value of the secret ${secretName}: manifest values are shown in plans and written to the tenant`,
+      hint: 'remove the secret from the file (and rotate it, if the file was ever committed)',
+    };
+  }
+
+  private secretIn(text: string): string | undefined {
+    for (const [secretName, secret] of this.values) if (text.includes(secret)) return secretName;
+    return undefined;
+  }
+}

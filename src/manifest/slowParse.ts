@@ -17,6 +17,8 @@ import {
   MAX_ALIASES_PER_DOCUMENT,
   MAX_NESTING_DEPTH,
 } from './limits.js';
+import type { SecretGuard } from './secretReferences.js';
+import { forbiddenValueCharacter } from './streamCharacters.js';
 import { keyString, positionOf, type YamlFile } from './yamlFile.js';
 import { yamlLib } from './yamlLib.js';
 
@@ -29,8 +31,11 @@ export interface SlowParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Convert every non-empty document of `file` to plain values, collecting loader diagnostics. */
-export function convertYamlFile(file: YamlFile, env: Env): SlowParseResult {
+/**
+ * Convert every non-empty document of `file` to plain values, collecting loader diagnostics. With
+ * a `guard`, a string that would bring a secret into the desired state is reported at its scalar.
+ */
+export function convertYamlFile(file: YamlFile, env: Env, guard?: SecretGuard): SlowParseResult {
   const diagnostics: Diagnostic[] = [];
   for (const error of file.streamErrors) {
     diagnostics.push(
@@ -38,7 +43,7 @@ export function convertYamlFile(file: YamlFile, env: Env): SlowParseResult {
     );
   }
   const documents = file.documents.map((document) => {
-    const converter = new DocumentConverter(file, document, env);
+    const converter = new DocumentConverter(file, document, env, guard);
     const value = converter.run();
     diagnostics.push(...converter.diagnostics);
     return converter.diagnostics.length > 0 ? undefined : value;
@@ -79,6 +84,7 @@ class DocumentConverter {
     private readonly file: YamlFile,
     private readonly document: Document.Parsed,
     private readonly env: Env,
+    private readonly guard: SecretGuard | undefined,
   ) {}
 
   run(): unknown {
@@ -145,9 +151,17 @@ class DocumentConverter {
 
   private convertScalar(node: Node & { value: unknown; source?: string }): unknown {
     const value = node.value;
-    if (typeof value !== 'string' || !mayNeedInterpolation(value)) return value;
+    if (typeof value !== 'string') return value;
+    if (!this.acceptsCharacters(node, value)) return null;
+    const decodedProblem = this.guard?.decoded(value);
+    if (decodedProblem !== undefined) return this.refuseSecret(node, decodedProblem);
+    if (!mayNeedInterpolation(value)) return value;
     const result = interpolateEnv(value, this.env);
-    if (result.ok) return result.value;
+    if (result.ok) {
+      if (!this.acceptsCharacters(node, result.value)) return null;
+      const problem = this.guard?.interpolated(result.value);
+      return problem === undefined ? result.value : this.refuseSecret(node, problem);
+    }
     const references = referenceOffsets(value);
     const start = node.range?.[0] ?? 0;
     const end = node.range?.[1] ?? start;
@@ -174,6 +188,25 @@ class DocumentConverter {
       }
     }
     return value;
+  }
+
+  /** False (and reported at the scalar) when `value` holds a control character. */
+  private acceptsCharacters(node: Node, value: string): boolean {
+    const forbidden = forbiddenValueCharacter(value);
+    if (forbidden === undefined) return true;
+    this.report(
+      node.range?.[0] ?? 0,
+      'value.character',
+      `the value holds the character ${forbidden.name}, which is not allowed in manifest values`,
+      'remove the escape sequence (or the character from the environment variable) that produces it',
+    );
+    return false;
+  }
+
+  /** Report a secret at the start of its scalar; the value handed on holds nothing of it. */
+  private refuseSecret(node: Node, problem: { message: string; hint: string }): null {
+    this.report(node.range?.[0] ?? 0, 'manifest.secret', problem.message, problem.hint);
+    return null;
   }
 
   private convertMap(items: readonly unknown[], depth: number): Record<string, unknown> {
@@ -206,6 +239,17 @@ class DocumentConverter {
         continue;
       }
       const name = keyString(key.value);
+      const forbidden = forbiddenValueCharacter(name);
+      if (forbidden !== undefined) {
+        // The key is not shown: messages would carry the control character to the terminal.
+        this.report(
+          keyOffset,
+          'value.character',
+          `the key holds the character ${forbidden.name}, which is not allowed in manifests`,
+          'remove the escape sequence that produces it',
+        );
+        continue;
+      }
       if (FORBIDDEN_KEYS.has(name)) {
         this.report(
           keyOffset,

@@ -87,3 +87,33 @@ function controlName(unit: number): string {
   if (unit >= 0x80 && unit <= 0x9f) return ' (a C1 control character)';
   return ' (a noncharacter)';
 }
+
+// What a string value may not hold, however it was written: the stream's forbidden characters,
+// which double-quoted escapes (`\e`, `\x9b`, `\0`) and interpolated variables can still produce, plus
+// CR and NEL, which the stream allows only as line breaks. TAB and LF stay (multi-line descriptions).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const VALUE_CANDIDATE = /[\0-\x08\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+
+/**
+ * The first character of the decoded string `value` that may not go into the desired state (a
+ * wrap-up code's name reaches the tenant and every screen that shows it), or undefined.
+ */
+export function forbiddenValueCharacter(value: string): ForbiddenCharacter | undefined {
+  const pattern = new RegExp(VALUE_CANDIDATE.source, 'g');
+  for (let match = pattern.exec(value); match !== null; match = pattern.exec(value)) {
+    const offset = match.index;
+    const unit = value.charCodeAt(offset);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(offset + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pattern.lastIndex = offset + 2;
+        continue;
+      }
+    }
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      return { offset, name: `${codePoint(unit)} (a lone surrogate)` };
+    }
+    return { offset, name: `${codePoint(unit)}${unit === 0x85 ? ' (NEL)' : controlName(unit)}` };
+  }
+  return undefined;
+}

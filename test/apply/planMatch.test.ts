@@ -57,4 +57,18 @@ describe('matchSavedChanges', () => {
       'the update of wrap-up code "AA" is already applied, yet planning now gives a change for it',
     );
   });
+
+  it('names a compliance rule once, by its key', () => {
+    const rule = (dncListIds: string[]): PlannedChange => ({
+      kind: 'complianceRule',
+      key: 'Spring Renewals/US hours',
+      action: 'create',
+      body: { name: 'US hours', dncListIds },
+      fields: [],
+    });
+    const match = matchSavedChanges([rule(['dnc-1'])], [rule(['dnc-2'])], new Map());
+    expect(match.status === 'different' && match.difference.reason).toBe(
+      'the create of compliance rule "Spring Renewals/US hours" differs at /body/dncListIds/0',
+    );
+  });
 });

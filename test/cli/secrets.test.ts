@@ -3,7 +3,7 @@
  * (before anything is read from or written to the tenant), offline commands mask the
  * environment's secrets as plan does, and a password in a target URL shows nowhere.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecretsForTests } from '../../src/secrets.js';
@@ -56,6 +56,65 @@ describe('a manifest value that uses a secret', () => {
       'manifests/codes.yaml:4:21: error: ${env:HOOK_SIGNING} names a secret',
     );
     expect(result.stdout).not.toContain('c2VjcmV0LXNpZ25pbmcta2V5');
+  });
+
+  it('is refused when YAML escapes or interpolation hide it from the raw text', async () => {
+    const secret = 'escaped-secret-4711';
+    const root = project({ 'manifests/codes.yaml': codes('Resolved') });
+    const env = { CXONE_CLIENT_SECRET: secret, PART_A: 'escaped-secret', PART_B: '-4711' };
+    const hidden = [
+      ['"\\x24{env:CXONE_CLIENT_SECRET}"', 'names a secret'],
+      ['"\\x24{env:CXONE_CLIENT_SECRET:-fallback}"', 'names a secret'],
+      ['"escaped-secret-471\\x31"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+      ['"escaped-\\\n      secret-4711"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+      ['"${env:PART_A}${env:PART_B}"', 'holds the value of the secret CXONE_CLIENT_SECRET'],
+    ];
+    for (const [name, message] of hidden) {
+      writeFileSync(join(root, 'manifests/codes.yaml'), codes(name!));
+      for (const args of [['validate'], ['plan', '--target', 'embedded']]) {
+        const result = await cxctl(root, args, { env });
+        expect(result.code, `${args[0]} ${name}`).toBe(1);
+        const output = result.stdout + result.stderr;
+        expect(output).toContain('manifests/codes.yaml:4:11');
+        expect(output).toContain(message);
+        expect(output).not.toContain(secret);
+      }
+    }
+  });
+
+  it('is refused when it comes from a CRM status list, whose descriptions become code names', async () => {
+    const secret = 'csv-secret-4711';
+    const root = project({
+      'manifests/crm.yaml':
+        'version: 1\ncrmMappings:\n  - system: sf\n    statuses: ./statuses.csv\n    rules:\n      - { status: A, code: SF_A, category: Sales, duration: 60 }\n',
+      'manifests/statuses.csv': `status,description\nA,${secret}\n`,
+    });
+    const env = { CXONE_CLIENT_SECRET: secret };
+    for (const args of [['crm', 'mappings'], ['validate'], ['plan', '--target', 'embedded']]) {
+      const result = await cxctl(root, args, { env });
+      expect(result.code, args[0]).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain('manifests/statuses.csv:2:3');
+      expect(output).toContain('holds the value of the secret CXONE_CLIENT_SECRET');
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it('is refused by every command when the webhook secret is named in the --config file', async () => {
+    const root = project({
+      'config/cxctl.yaml':
+        'version: 1\nwebhooks:\n  - url: https://hooks.example.com/cxctl\n    secret: ${env:HOOK_SIGNING}\n',
+      'manifests/codes.yaml': codes('"Resolved ${env:HOOK_SIGNING}"'),
+    });
+    const env = { HOOK_SIGNING: 'whsec_c2VjcmV0LXNpZ25pbmcta2V5' };
+    for (const command of [['validate'], ['test'], ['crm', 'mappings']]) {
+      const result = await cxctl(root, [...command, '--config', 'config/cxctl.yaml'], { env });
+      expect(result.code).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain('manifests/codes.yaml:4:21');
+      expect(output).toContain('${env:HOOK_SIGNING} names a secret');
+      expect(output).not.toContain('c2VjcmV0LXNpZ25pbmcta2V5');
+    }
   });
 });
 

@@ -47,6 +47,26 @@ describe('manifest file discovery', () => {
     expect(found.sources.map((s) => s.file)).toEqual(['m/a.yaml', 'm/cxctl.yaml', 'other.txt']);
   });
 
+  it('reports manifests behind dangling links or link loops instead of skipping them', () => {
+    const root = tree(['m/a.yaml']);
+    symlinkSync(join(root, 'm', 'gone.yaml'), join(root, 'm', 'dangling.yaml'));
+    symlinkSync(join(root, 'm', 'l2.yaml'), join(root, 'm', 'l1.yaml'));
+    symlinkSync(join(root, 'm', 'l1.yaml'), join(root, 'm', 'l2.yaml'));
+    symlinkSync(join(root, 'm', 'nowhere'), join(root, 'm', 'notes')); // not a manifest name
+    symlinkSync(join(root, 'm'), join(root, 'm', 'self')); // a directory cycle ends quietly
+    const found = readManifestFiles(['m'], root);
+    expect(found.sources.map((s) => s.file)).toEqual(['m/a.yaml']);
+    expect(found.diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([
+      [
+        'file.unreadable',
+        'm/dangling.yaml',
+        'm/dangling.yaml cannot be read: it is a symbolic link to something that does not exist',
+      ],
+      ['file.unreadable', 'm/l1.yaml', 'm/l1.yaml cannot be read: it is a loop of symbolic links'],
+      ['file.unreadable', 'm/l2.yaml', 'm/l2.yaml cannot be read: it is a loop of symbolic links'],
+    ]);
+  });
+
   it('reports missing paths and directories without manifests', () => {
     const root = tree(['empty/readme.txt']);
     const found = readManifestFiles(['missing.yaml', 'empty'], root);
