@@ -1,6 +1,7 @@
 /**
  * The registry of resource kinds, in the order plans list them.
- * Adding a kind = one file in src/kinds/ + one line here + its schema in schemas/.
+ * Adding a kind = one file in src/kinds/ + one line in each map here + its schema in schemas/
+ * (CONTRIBUTING.md, "Adding a resource kind").
  */
 import type { ComplianceRule, WrapUpCode, WrapUpCodeFields } from '../cxone/types.js';
 import {
