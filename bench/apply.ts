@@ -68,8 +68,7 @@ async function measure(concurrency: number, rateLimit: number): Promise<Row> {
   );
   try {
     const liveCodes = await client.wrapUpCodes.list();
-    const comparable = (c: WrapUpCodeFields): Record<string, unknown> =>
-      wrapUpCodeBody(c) as unknown as Record<string, unknown>;
+    const comparable = (c: WrapUpCodeFields): WrapUpCodeFields => wrapUpCodeBody(c);
     const plan = assemblePlan(
       {
         target: { label: 'bench' },

@@ -65,7 +65,7 @@ async function measure(retryAfter: boolean): Promise<Row> {
   );
   try {
     const liveCodes = await client.wrapUpCodes.list();
-    const comparable = (c: WrapUpCodeFields): Record<string, unknown> => ({ ...wrapUpCodeBody(c) });
+    const comparable = (c: WrapUpCodeFields): WrapUpCodeFields => ({ ...wrapUpCodeBody(c) });
     const plan = assemblePlan(
       {
         target: { label: 'bench' },

@@ -76,7 +76,8 @@ export function blockingReason(
 
 /** The category whose default this write takes over from another code, if any. */
 function claimedCategory(write: PlannedWrite): string | undefined {
-  if (write.body?.isDefault !== true) return undefined;
+  const body = write.body;
+  if (body === undefined || !('isDefault' in body) || body.isDefault !== true) return undefined;
   const next = nextDefaultSlot(write.change);
   if (next === undefined) return undefined;
   // A code that already holds this default (and keeps it) claims nothing.

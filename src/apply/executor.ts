@@ -10,7 +10,7 @@ import type { CxoneClient } from '../cxone/client.js';
 import { ConcurrencyLimiter, type Release } from '../cxone/concurrency.js';
 import { CxoneApiError, NotFoundError, VersionMismatchError } from '../cxone/errors.js';
 import type { RequestMeta } from '../cxone/errors.js';
-import type { KindName, Plan, PlannedChange } from '../plan/types.js';
+import type { KindName, Plan, PlannedBody, PlannedChange } from '../plan/types.js';
 import { cutBatches } from './batches.js';
 import { blockingReason, type ProgressView } from './dependencies.js';
 import { batchIdempotencyKey, changeIdempotencyKey } from './idempotency.js';
@@ -253,7 +253,7 @@ class Execution implements ProgressView {
             batch.map((write) => write.change.key),
           )
         : changeIdempotencyKey(this.options.plan.digest, first.change, first.step);
-    const items = batch.map((write) => ({ change: write.change, body: write.body ?? {} }));
+    const items = batch.map((write) => ({ change: write.change, body: bodyOf(write) }));
     const failures: { key: string; code: string; message: string }[] = [];
     let meta: RequestMeta;
     let reconciledAll = false;
@@ -329,7 +329,7 @@ class Execution implements ProgressView {
     code?: string,
   ): Promise<boolean> {
     const live = await this.readQuietly(write.change);
-    if (live.object && this.writerOf(write).matches(live.object, write.body ?? {})) {
+    if (live.object && write.body && this.writerOf(write).matches(live.object, write.body)) {
       this.stepSucceeded(write, 'reconciled', { id: live.object.id, version: live.object.version });
       return true;
     }
@@ -367,7 +367,7 @@ class Execution implements ProgressView {
       const response = await this.writerOf(write).update(
         this.options.client,
         change,
-        write.body ?? {},
+        bodyOf(write),
         live.version,
         { idempotencyKey, ...this.signal() },
       );
@@ -441,13 +441,10 @@ class Execution implements ProgressView {
         ).meta;
         this.stepSucceeded(write, meta.replayed ? 'replayed' : 'written', {});
       } else {
-        const response = await writer.update(
-          this.options.client,
-          change,
-          write.body ?? {},
-          version,
-          { idempotencyKey, ...this.signal() },
-        );
+        const response = await writer.update(this.options.client, change, bodyOf(write), version, {
+          idempotencyKey,
+          ...this.signal(),
+        });
         meta = response.meta;
         this.stepSucceeded(write, meta.replayed ? 'replayed' : 'written', {
           id: response.live.id,
@@ -514,7 +511,7 @@ class Execution implements ProgressView {
         this.stepSucceeded(write, 'reconciled', {});
         return `${code}, but a fresh read shows it deleted`;
       }
-    } else if (live.object && this.writerOf(write).matches(live.object, write.body ?? {})) {
+    } else if (live.object && write.body && this.writerOf(write).matches(live.object, write.body)) {
       this.stepSucceeded(write, 'reconciled', { id: live.object.id, version: live.object.version });
       return `${code}, but a fresh read shows it as planned`;
     }
@@ -632,8 +629,7 @@ class Execution implements ProgressView {
   }
 
   private resultBase(change: PlannedChange): Omit<ChangeResult, 'outcome'> {
-    const text = (name: string): string | undefined => {
-      const fromBody = change.body?.[name];
+    const text = (name: string, fromBody: unknown): string | undefined => {
       if (typeof fromBody === 'string') return fromBody;
       const field = change.fields.find((f) => f.path === name);
       const old = field?.oldValue;
@@ -646,9 +642,9 @@ class Execution implements ProgressView {
     };
     if (change.kind === 'complianceRule') {
       if (change.parentId !== undefined) base.parentId = change.parentId;
-      const jurisdiction = text('jurisdiction');
+      const jurisdiction = text('jurisdiction', change.body?.jurisdiction);
       if (jurisdiction !== undefined) base.jurisdiction = jurisdiction;
-      const name = text('name');
+      const name = text('name', change.body?.name);
       if (name !== undefined) base.name = name;
     }
     if (change.labels) base.labels = change.labels;
@@ -717,6 +713,12 @@ class Execution implements ProgressView {
   private signal(): { signal?: AbortSignal } {
     return this.options.signal ? { signal: this.options.signal } : {};
   }
+}
+
+/** The body a create or update sends: every change but a hard delete carries one. */
+function bodyOf(write: PlannedWrite): PlannedBody {
+  if (write.body === undefined) throw new Error(`change ${write.change.key} has no body`);
+  return write.body;
 }
 
 /** The error of a batch record: how many items failed, and the first few. */

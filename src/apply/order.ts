@@ -1,4 +1,11 @@
-import { KIND_NAMES, type KindName, type Plan, type PlannedChange } from '../plan/types.js';
+import type { WrapUpCodeFields } from '../cxone/types.js';
+import {
+  KIND_NAMES,
+  type KindName,
+  type Plan,
+  type PlannedBody,
+  type PlannedChange,
+} from '../plan/types.js';
 
 /**
  * The order in which apply writes, so that no intermediate state breaks a server rule.
@@ -22,7 +29,7 @@ export type StageName = 'release' | 'upsert' | 'claim' | 'delete';
 export interface PlannedWrite {
   change: PlannedChange;
   /** Body to send; differs from `change.body` for the first step of a two-step default move. */
-  body?: Record<string, unknown>;
+  body?: PlannedBody;
   /** Distinguishes the writes of one change in idempotency keys: `main`, `release`, `claim`. */
   step: 'main' | 'release' | 'claim';
 }
@@ -54,12 +61,14 @@ export function executionStages(plan: Pick<Plan, 'changes'>): ExecutionStage[] {
       else upsert.push(main(change));
       continue;
     }
-    if (next === undefined) {
+    // A next slot means a body that claims it.
+    const body = codeBody(change);
+    if (next === undefined || body === undefined) {
       release.push(main(change));
     } else {
       // Moving category while staying default: drop the old slot now, claim the new one later.
-      release.push({ change, body: { ...change.body, isDefault: false }, step: 'release' });
-      claim.push({ change, body: change.body, step: 'claim' });
+      release.push({ change, body: { ...body, isDefault: false }, step: 'release' });
+      claim.push({ change, body, step: 'claim' });
     }
   }
 
@@ -87,18 +96,24 @@ function main(change: PlannedChange): PlannedWrite {
 /** The category whose default the live object holds before the change, if any. */
 export function liveDefaultSlot(change: PlannedChange): string | undefined {
   if (change.action === 'create') return undefined;
-  const isDefault = oldValueOf(change, 'isDefault') ?? change.body?.isDefault;
+  const body = codeBody(change);
+  const isDefault = oldValueOf(change, 'isDefault') ?? body?.isDefault;
   if (isDefault !== true) return undefined;
-  const category = oldValueOf(change, 'category') ?? change.body?.category;
+  const category = oldValueOf(change, 'category') ?? body?.category;
   return typeof category === 'string' ? category : undefined;
 }
 
 /** The category whose default the object holds after the change, if any. */
 export function nextDefaultSlot(change: PlannedChange): string | undefined {
   if (change.action === 'delete' && change.deleteMode !== 'deactivate') return undefined;
-  const body = change.body;
+  const body = codeBody(change);
   if (body?.isDefault !== true) return undefined;
   return typeof body.category === 'string' ? body.category : undefined;
+}
+
+/** The body of a wrap-up code change; other kinds hold no default slot. */
+function codeBody(change: PlannedChange): WrapUpCodeFields | undefined {
+  return change.kind === 'wrapUpCode' ? change.body : undefined;
 }
 
 /** The live value of a top-level field, as recorded in the change's field list. */

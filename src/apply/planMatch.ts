@@ -83,6 +83,9 @@ export function matchSavedChanges(
         : firstDifferingField(withoutSource(change), withoutSource(now));
     if (field !== undefined)
       return different(field, `${describe(change)} differs at ${field || '/'}`);
+    // What runs is typed honestly: the fresh change, or (mid default move) the saved one whose
+    // kind, target and body are JSON-equal to the fresh one's. Applied (`done`) saved changes
+    // above send nothing, and reports read their body only through runtime type checks.
     changes.push(point?.state === 'claim' ? change : now);
   }
   const missing = [...freshById.values()].sort(compareByKindAndKey)[0];

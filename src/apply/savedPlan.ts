@@ -134,6 +134,8 @@ export function readSavedPlan(file: string, cwd: string): Plan {
       `${first.pointer || '/'} ${first.message}${more}`,
     );
   }
+  // Schema-checked only: bodies are not yet known to be of their kind's type. `apply --plan`
+  // executes only changes proved equal to freshly planned ones (`matchSavedChanges`).
   const plan = value as Plan;
   const digest = planDigest(plan.target, plan.changes);
   if (digest !== plan.digest) {

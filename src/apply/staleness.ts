@@ -5,7 +5,7 @@
  * through a two-step default move this plan started. Anything else is stale.
  */
 import type { CxoneClient } from '../cxone/client.js';
-import type { KindName, Plan, PlannedChange } from '../plan/types.js';
+import type { KindName, Plan, PlannedBody, PlannedChange } from '../plan/types.js';
 import { changeId, type ResumePoint } from './executor.js';
 import { executionStages } from './order.js';
 import { describeObject } from './results.js';
@@ -48,7 +48,7 @@ export async function checkPlanAgainstLive(
   );
 
   // The intermediate body of two-step default moves (their release step).
-  const releaseBodies = new Map<PlannedChange, Record<string, unknown>>();
+  const releaseBodies = new Map<PlannedChange, PlannedBody>();
   for (const stage of executionStages(plan)) {
     for (const write of stage.writes) {
       if (write.step === 'release' && write.body) releaseBodies.set(write.change, write.body);
@@ -79,12 +79,12 @@ function classify(
   change: PlannedChange,
   live: LiveObject | undefined,
   writer: KindWriter,
-  releaseBody: Record<string, unknown> | undefined,
+  releaseBody: PlannedBody | undefined,
 ): Verdict {
   const name = describeObject(change.kind, change.key);
   if (change.action === 'create') {
     if (!live) return { kind: 'pending' };
-    if (writer.matches(live, change.body ?? {})) return { kind: 'done' };
+    if (change.body !== undefined && writer.matches(live, change.body)) return { kind: 'done' };
     return {
       kind: 'stale',
       reason: `${name} was created by someone else since the plan was made, with other values`,
@@ -108,7 +108,7 @@ function classify(
     return { kind: 'stale', reason: `${name} was deleted since the plan was made` };
   }
   if (untouched) return { kind: 'pending' };
-  if (writer.matches(live, change.body ?? {})) return { kind: 'done' };
+  if (change.body !== undefined && writer.matches(live, change.body)) return { kind: 'done' };
   if (releaseBody !== undefined && writer.matches(live, releaseBody)) return { kind: 'claim' };
   return {
     kind: 'stale',

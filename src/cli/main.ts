@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         throw new CxctlError('CLI_USAGE', usageMessage(message, context), {
           hint: `run ${help} for usage`,
         });
-      }) as unknown as Argv<GlobalArgs>;
+      }) as unknown as Argv<GlobalArgs>; // allowed cast: yargs' chained builders lose the globals' types
 
     skipHelpCache(parser);
 
@@ -73,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           return built as Argv<GlobalArgs>;
         },
         handler: async (args: object) => {
+          // allowed cast: yargs gives handlers untyped arguments; the root parser declares the globals
           const globals = args as unknown as GlobalArgs;
           logLevel = globals.logLevel;
           handled = true;

@@ -609,6 +609,9 @@ function canonicalRuleLists(
   return { timeZoneRestrictions, geographicExclusions, ...canonicalOptions(rule) };
 }
 
+/** The comparable form of a rule (see {@link comparableRule}). */
+type ComparableRule = Record<string, unknown>;
+
 /**
  * The comparable form of a rule: writable fields (no campaign: it is part of the key), DNC lists by
  * their labels (names), order-free lists sorted. Compared as canonical JSON, so key order only
@@ -617,7 +620,7 @@ function canonicalRuleLists(
 function comparableRule(
   rule: Omit<ComplianceRuleFields, 'dncListIds'>,
   dncListLabels: string[],
-): Record<string, unknown> {
+): ComparableRule {
   const { timeZoneRestrictions, geographicExclusions, ...options } = canonicalRuleLists(rule);
   return {
     concurrencyLimit: rule.concurrencyLimit,
@@ -638,7 +641,11 @@ export function complianceRuleKey(refs: ReferenceIndex, campaignId: string, name
 }
 
 /** The read side of compliance rules. */
-export const complianceRulesLive: LiveResourceKind<DesiredComplianceRule, ComplianceRule> = {
+export const complianceRulesLive: LiveResourceKind<
+  DesiredComplianceRule,
+  ComplianceRule,
+  'complianceRule'
+> = {
   kind: 'complianceRule',
   memberKeys: {
     // A zone may have a default window and day entries: the zone and its days name one entry.
@@ -661,13 +668,13 @@ export function prepareComplianceRules(
   desired: readonly Located<DesiredComplianceRule>[],
   live: readonly ComplianceRule[],
   context: PlanContext,
-): PreparedKind {
+): PreparedKind<'complianceRule', ComparableRule> {
   const { refs, scope } = context;
   const owned = campaignsInScope(desired, scope, refs);
   const diagnostics: PendingDiagnostic[] = [];
   const ifChanged = new Map<string, PendingDiagnostic[]>();
 
-  const liveEntries: LiveEntry[] = live.map((rule) => {
+  const liveEntries: LiveEntry<ComparableRule>[] = live.map((rule) => {
     const labels = [...new Set(rule.dncListIds.map((id) => refs.dncListLabel(id)))].sort(
       compareStrings,
     );
@@ -681,7 +688,7 @@ export function prepareComplianceRules(
     };
   });
 
-  const desiredEntries: DesiredEntry[] = [];
+  const desiredEntries: DesiredEntry<'complianceRule', ComparableRule>[] = [];
   const desiredAt = new Map<string, ManifestPointer>();
   for (const { value, at } of desired) {
     const raw = context.raw(at);

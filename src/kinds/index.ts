@@ -1,8 +1,9 @@
 /**
  * The registry of resource kinds, in the order plans list them.
- * Adding a kind = one file in src/kinds/ + one line here + its schema in schemas/.
+ * Adding a kind = one file in src/kinds/ + one line in each map here + its schema in schemas/
+ * (CONTRIBUTING.md, "Adding a resource kind").
  */
-import type { ComplianceRule, WrapUpCode } from '../cxone/types.js';
+import type { ComplianceRule, WrapUpCode, WrapUpCodeFields } from '../cxone/types.js';
 import {
   complianceRulesKind,
   complianceRulesLive,
@@ -39,10 +40,25 @@ export interface LiveByKind {
   complianceRules: ComplianceRule;
 }
 
-/** The read side of every kind, keyed like {@link resourceKinds}. */
-export const liveResourceKinds: {
-  [K in keyof DesiredByKind]: LiveResourceKind<DesiredByKind[K], LiveByKind[K]>;
-} = {
+/** The name in plans and the comparable form of each kind, by kind key. */
+export interface PlanTypesByKind {
+  wrapUpCodes: { kind: 'wrapUpCode'; comparable: WrapUpCodeFields };
+  complianceRules: { kind: 'complianceRule'; comparable: Record<string, unknown> };
+}
+
+/** The read side of the kind with key `K`. */
+export type LiveResourceKindOf<K extends keyof DesiredByKind> = LiveResourceKind<
+  DesiredByKind[K],
+  LiveByKind[K],
+  PlanTypesByKind[K]['kind'],
+  PlanTypesByKind[K]['comparable']
+>;
+
+/**
+ * The read side of every kind, keyed like {@link resourceKinds}. A mapped type, so that indexing it
+ * with a generic key `K` gives {@link LiveResourceKindOf}`<K>` without a cast.
+ */
+export const liveResourceKinds: { [K in keyof DesiredByKind]: LiveResourceKindOf<K> } = {
   wrapUpCodes: wrapUpCodesLive,
   complianceRules: complianceRulesLive,
 };

@@ -79,11 +79,14 @@ export interface PlanContext {
   raw(at: ManifestPointer): RawItem | undefined;
 }
 
-/** Both sides of one kind, in comparable form, and the problems found while preparing them. */
-export interface PreparedKind {
+/**
+ * Both sides of one kind `K`, in its comparable form `Comparable`, and the problems found while
+ * preparing them.
+ */
+export interface PreparedKind<K extends KindName, Comparable extends object> {
   /** Desired objects; each `origin` is the manifest pointer where it is declared. */
-  desired: DesiredEntry[];
-  live: LiveEntry[];
+  desired: DesiredEntry<K, Comparable>[];
+  live: LiveEntry<Comparable>[];
   diagnostics: PendingDiagnostic[];
   /**
    * Problems that stop the plan only when the object is created or updated (the API would refuse
@@ -92,14 +95,22 @@ export interface PreparedKind {
   ifChanged: Map<string, PendingDiagnostic[]>;
 }
 
-/** The read side of a kind (pure parts). */
-export interface LiveResourceKind<Desired, Live> {
+/**
+ * The read side of a kind (pure parts): desired objects `Desired` and live ones `Live` become
+ * entries of plan kind `K` in the comparable form `Comparable`.
+ */
+export interface LiveResourceKind<
+  Desired,
+  Live,
+  K extends KindName,
+  Comparable extends object = Record<string, unknown>,
+> {
   /** Name of the kind in plans. */
-  readonly kind: KindName;
+  readonly kind: K;
   /** How members of array fields are matched in field diffs. */
   readonly memberKeys?: ArrayMemberKeys;
   /** How `--prune` removes owned objects the manifests do not declare. */
-  readonly pruneBehaviour?: PruneBehaviour;
+  readonly pruneBehaviour?: PruneBehaviour<K, Comparable>;
   /**
    * Both sides in comparable form: references resolved (unknown names are diagnostics at the
    * manifest's place), ownership decided by scope, plan-time conflicts found.
@@ -108,7 +119,7 @@ export interface LiveResourceKind<Desired, Live> {
     desired: readonly Located<Desired>[],
     live: readonly Live[],
     context: PlanContext,
-  ): PreparedKind;
+  ): PreparedKind<K, Comparable>;
   /** The live object as a manifest item: names instead of ids, defaults left out. */
   exportItem(live: Live, refs: ReferenceIndex): Record<string, unknown>;
 }

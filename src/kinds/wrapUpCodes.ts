@@ -128,33 +128,24 @@ export function listLiveWrapUpCodes(
  * The comparable form of a code, desired or live: the writable fields with keys in code-point
  * order (so `JSON.stringify` of it is already canonical), no description when it is empty.
  */
-export function comparableWrapUpCode(fields: WrapUpCodeFields): Record<string, unknown> {
-  const comparable: Record<string, unknown> = { category: fields.category, code: fields.code };
+export function comparableWrapUpCode(fields: WrapUpCodeFields): WrapUpCodeFields {
+  const { category, code, duration, isActive, isDefault, name } = fields;
   // The API drops an empty description; `null` or "" from any source means none.
   if (typeof fields.description === 'string' && fields.description !== '') {
-    comparable.description = fields.description;
+    const { description } = fields;
+    return { category, code, description, duration, isActive, isDefault, name };
   }
-  comparable.duration = fields.duration;
-  comparable.isActive = fields.isActive;
-  comparable.isDefault = fields.isDefault;
-  comparable.name = fields.name;
-  return comparable;
+  return { category, code, duration, isActive, isDefault, name };
 }
 
 /** The request body: the writable fields in the API's order, no empty description. */
-export function wrapUpCodeApiBody(fields: WrapUpCodeFields): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    code: fields.code,
-    name: fields.name,
-    category: fields.category,
-    duration: fields.duration,
-    isActive: fields.isActive,
-    isDefault: fields.isDefault,
-  };
+export function wrapUpCodeApiBody(fields: WrapUpCodeFields): WrapUpCodeFields {
+  const { code, name, category, duration, isActive, isDefault } = fields;
   if (typeof fields.description === 'string' && fields.description !== '') {
-    body.description = fields.description;
+    const { description } = fields;
+    return { code, name, category, duration, isActive, isDefault, description };
   }
-  return body;
+  return { code, name, category, duration, isActive, isDefault };
 }
 
 /**
@@ -163,9 +154,9 @@ export function wrapUpCodeApiBody(fields: WrapUpCodeFields): Record<string, unkn
  * Nothing to do only when the code is already inactive and not a default: then it is retired,
  * and neither plan nor drift lists it (docs/plan.md, "Retired wrap-up codes").
  */
-export const wrapUpCodePrune: PruneBehaviour = {
+export const wrapUpCodePrune: PruneBehaviour<'wrapUpCode', WrapUpCodeFields> = {
   deactivate(entry) {
-    const live = entry.comparable as unknown as WrapUpCodeFields;
+    const live = entry.comparable;
     if (live.isActive === false && live.isDefault === false) return undefined;
     const fields: FieldChange[] = [];
     if (live.isActive) fields.push({ path: 'isActive', oldValue: true, newValue: false });
@@ -182,12 +173,20 @@ export const wrapUpCodePrune: PruneBehaviour = {
 };
 
 /** The read side of wrap-up codes. */
-export const wrapUpCodesLive: LiveResourceKind<DesiredWrapUpCode, WrapUpCode> = {
+export const wrapUpCodesLive: LiveResourceKind<
+  DesiredWrapUpCode,
+  WrapUpCode,
+  'wrapUpCode',
+  WrapUpCodeFields
+> = {
   kind: 'wrapUpCode',
   pruneBehaviour: wrapUpCodePrune,
   prepare: prepareWrapUpCodes,
   exportItem: exportWrapUpCode,
 };
+
+/** A live wrap-up code in comparable form. */
+type WrapUpCodeEntry = LiveEntry<WrapUpCodeFields>;
 
 /**
  * Both sides in comparable form. Checks: the category exists; the code is inside the manifests'
@@ -199,14 +198,14 @@ export function prepareWrapUpCodes(
   desired: readonly Located<DesiredWrapUpCode>[],
   live: readonly WrapUpCode[],
   context: PlanContext,
-): PreparedKind {
+): PreparedKind<'wrapUpCode', WrapUpCodeFields> {
   const { refs, scope } = context;
   const diagnostics: PendingDiagnostic[] = [];
-  const liveEntries: LiveEntry[] = [];
+  const liveEntries: WrapUpCodeEntry[] = [];
   // Live codes outside scope, by code: a manifest code matching one would change it.
-  const outsideScope = new Map<string, LiveEntry>();
+  const outsideScope = new Map<string, WrapUpCodeEntry>();
   for (const code of live) {
-    const entry: LiveEntry = {
+    const entry: WrapUpCodeEntry = {
       key: code.code,
       comparable: comparableWrapUpCode(code),
       live: { id: code.id, version: code.version },
@@ -216,14 +215,14 @@ export function prepareWrapUpCodes(
     if (!entry.owned) outsideScope.set(entry.key, entry);
   }
 
-  const desiredEntries: DesiredEntry[] = [];
+  const desiredEntries: DesiredEntry<'wrapUpCode', WrapUpCodeFields>[] = [];
   for (const { value, at } of desired) {
     // The normalised code is already both forms: the API's writable fields, no empty
     // description. Sharing it saves two objects per code on large plans.
     desiredEntries.push({
       key: value.code,
-      comparable: value as unknown as Record<string, unknown>,
-      body: value as unknown as Record<string, unknown>,
+      comparable: value,
+      body: value,
       origin: at,
     });
     if (!refs.hasCategory(value.category)) {
@@ -271,11 +270,11 @@ export function prepareWrapUpCodes(
  */
 function defaultConflicts(
   desired: readonly Located<DesiredWrapUpCode>[],
-  live: readonly LiveEntry[],
+  live: readonly WrapUpCodeEntry[],
   context: PlanContext,
 ): PendingDiagnostic[] {
   // Live defaults that pruning does not clear (at most one per category, so few).
-  const candidates = new Map<string, LiveEntry>();
+  const candidates = new Map<string, WrapUpCodeEntry>();
   for (const entry of live) {
     if (entry.comparable.isDefault !== true) continue;
     if (entry.owned && context.prune !== false) continue; // pruning clears or deletes it first
@@ -283,9 +282,9 @@ function defaultConflicts(
   }
   if (candidates.size === 0) return [];
   for (const item of desired) candidates.delete(item.value.code); // declared: apply orders it
-  const staysDefault = new Map<string, LiveEntry>();
+  const staysDefault = new Map<string, WrapUpCodeEntry>();
   for (const entry of candidates.values()) {
-    staysDefault.set(entry.comparable.category as string, entry);
+    staysDefault.set(entry.comparable.category, entry);
   }
   const diagnostics: PendingDiagnostic[] = [];
   if (staysDefault.size === 0) return diagnostics;

@@ -14,7 +14,7 @@ import {
   type DesiredComplianceRule,
   type DesiredWrapUpCode,
 } from '../kinds/index.js';
-import { compareStrings, type KindDefaults, type ResourceKind } from '../kinds/types.js';
+import { compareStrings, type KindDefaults } from '../kinds/types.js';
 import { manifestDocumentValidator } from '../schema/compile.js';
 import { schemaErrorsToDiagnostics } from '../schema/messages.js';
 import { manifestDigest } from './digest.js';
@@ -245,7 +245,7 @@ function desiredOf<K extends keyof DesiredByKind>(
   merged: MergedManifest,
   defaults: KindDefaults,
 ): Located<DesiredByKind[K]>[] {
-  const kind = resourceKinds[key] as unknown as ResourceKind<DesiredByKind[K]>;
+  const kind = resourceKinds[key];
   const result: Located<DesiredByKind[K]>[] = [];
   const seen = new Set<string>();
   for (const item of merged.items[key]) {

@@ -8,7 +8,7 @@
  * Nothing is evaluated: tags are refused rather than interpreted, and aliases are expanded as plain
  * copies of the anchored value.
  */
-import type { Document, Node } from 'yaml';
+import type { Alias, Document, Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { interpolateEnv, mayNeedInterpolation } from '../util/interpolate.js';
 import {
@@ -285,7 +285,7 @@ class DocumentConverter {
     return result;
   }
 
-  private convertAlias(node: Node & { source: string }, depth: number): unknown {
+  private convertAlias(node: Alias, depth: number): unknown {
     const offset = node.range?.[0] ?? 0;
     this.aliasCount += 1;
     if (this.aliasCount > MAX_ALIASES_PER_DOCUMENT) {
@@ -295,9 +295,7 @@ class DocumentConverter {
       );
       return null;
     }
-    const target = (node as unknown as { resolve(doc: Document.Parsed): Node | undefined }).resolve(
-      this.document,
-    );
+    const target = node.resolve(this.document);
     if (!target) {
       this.report(
         offset,

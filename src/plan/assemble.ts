@@ -48,8 +48,11 @@ export function planDigest(target: PlanTarget, changes: readonly PlannedChange[]
   return digestOf({ formatVersion: 1, target: target.label, changes: withoutSource });
 }
 
+/** The diff of each kind, keyed by the kind's name in plans. */
+export type DiffsByKind = { [K in KindName]?: KindDiff<K> };
+
 /** Combine per-kind diffs into a sorted, counted, digested Plan. */
-export function assemblePlan(header: PlanHeader, diffs: Partial<Record<KindName, KindDiff>>): Plan {
+export function assemblePlan(header: PlanHeader, diffs: DiffsByKind): Plan {
   const changes: PlannedChange[] = [];
   const unmanaged: UnmanagedObject[] = [];
   const counts = zeroCounts();

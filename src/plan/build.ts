@@ -6,12 +6,12 @@
  */
 import {
   liveResourceKinds,
-  RESOURCE_KIND_KEYS,
   type DesiredByKind,
   type LiveByKind,
+  type PlanTypesByKind,
 } from '../kinds/index.js';
 import { ReferenceIndex, type LiveReferences } from '../kinds/references.js';
-import type { KindDefaults, LiveResourceKind, PlanContext, RawItem } from '../kinds/types.js';
+import type { KindDefaults, PlanContext, RawItem } from '../kinds/types.js';
 import type { ManifestScope } from '../manifest/types.js';
 import type { Located, ManifestPointer, PendingDiagnostic } from '../manifest/types.js';
 import { assemblePlan, type PlanHeader } from './assemble.js';
@@ -19,8 +19,11 @@ import { diffKind, type KindDiff } from './compute.js';
 import { resolveScope, type ResolvedScope } from './scope.js';
 import type { KindName, Plan, PruneMode, SourceRef } from './types.js';
 
+/** The live objects of every kind, by kind key. */
+type LiveObjectsByKind = { [K in keyof LiveByKind]: readonly LiveByKind[K][] };
+
 /** Everything read from the tenant for one plan. */
-export interface LiveState {
+export interface LiveState extends LiveObjectsByKind {
   references: LiveReferences;
   wrapUpCodes: LiveByKind['wrapUpCodes'][];
   /** Rules of the campaigns in scope (only those are read). */
@@ -67,40 +70,11 @@ export function buildPlan(input: BuildPlanInput): PlanOutcome {
     defaults: input.defaults,
     raw: (at) => input.raw(at),
   };
-  const diffs: Partial<Record<KindName, KindDiff>> = {};
-  for (const key of RESOURCE_KIND_KEYS) {
-    const kind = liveResourceKinds[key] as unknown as LiveResourceKind<
-      DesiredByKind[typeof key],
-      LiveByKind[typeof key]
-    >;
-    const prepared = kind.prepare(input.desired[key], input.live[key], context);
-    diagnostics.push(...prepared.diagnostics);
-    const diff = diffKind({
-      kind: kind.kind,
-      desired: prepared.desired,
-      live: prepared.live,
-      prune: input.prune,
-      ...(kind.memberKeys ? { memberKeys: kind.memberKeys } : {}),
-      ...(kind.pruneBehaviour ? { pruneBehaviour: kind.pruneBehaviour } : {}),
-      sourceOf: (origin) => input.sourceOf(origin as ManifestPointer),
-    });
-    const written = new Set<string>();
-    for (const change of diff.changes) if (change.action !== 'delete') written.add(change.key);
-    for (const [key, problems] of prepared.ifChanged) {
-      for (const problem of problems) {
-        diagnostics.push(
-          written.has(key)
-            ? problem
-            : {
-                ...problem,
-                severity: 'warning',
-                hint: `${problem.hint ?? ''}${problem.hint ? '; ' : ''}the rule is unchanged, so nothing is sent now, but any change to it will be refused`,
-              },
-        );
-      }
-    }
-    diffs[kind.kind] = diff;
-  }
+  // Every kind, in registry order (diagnostics keep that order); the type makes it exhaustive.
+  const diffs: { [N in KindName]: KindDiff<N> } = {
+    wrapUpCode: planKind('wrapUpCodes', input, context, diagnostics),
+    complianceRule: planKind('complianceRules', input, context, diagnostics),
+  };
   const plan = assemblePlan({ ...input.header, prune: input.prune }, diffs);
   return {
     plan,
@@ -108,4 +82,46 @@ export function buildPlan(input: BuildPlanInput): PlanOutcome {
     ok: !diagnostics.some((d) => d.severity === 'error'),
     scope: resolved.scope,
   };
+}
+
+/**
+ * Prepare and diff the kind with key `K`, adding its diagnostics; returns its diff. Generic in the key,
+ * so the registry lookup, the desired and live objects and the diff are all typed by the one kind.
+ */
+function planKind<K extends keyof DesiredByKind>(
+  key: K,
+  input: BuildPlanInput,
+  context: PlanContext,
+  diagnostics: PendingDiagnostic[],
+): KindDiff<PlanTypesByKind[K]['kind']> {
+  const kind = liveResourceKinds[key];
+  const desired: DesiredInput['desired'] = input.desired;
+  const live: LiveObjectsByKind = input.live;
+  const prepared = kind.prepare(desired[key], live[key], context);
+  diagnostics.push(...prepared.diagnostics);
+  const diff = diffKind({
+    kind: kind.kind,
+    desired: prepared.desired,
+    live: prepared.live,
+    prune: input.prune,
+    ...(kind.memberKeys ? { memberKeys: kind.memberKeys } : {}),
+    ...(kind.pruneBehaviour ? { pruneBehaviour: kind.pruneBehaviour } : {}),
+    sourceOf: (origin) => input.sourceOf(origin as ManifestPointer),
+  });
+  const written = new Set<string>();
+  for (const change of diff.changes) if (change.action !== 'delete') written.add(change.key);
+  for (const [changed, problems] of prepared.ifChanged) {
+    for (const problem of problems) {
+      diagnostics.push(
+        written.has(changed)
+          ? problem
+          : {
+              ...problem,
+              severity: 'warning',
+              hint: `${problem.hint ?? ''}${problem.hint ? '; ' : ''}the rule is unchanged, so nothing is sent now, but any change to it will be refused`,
+            },
+      );
+    }
+  }
+  return diff;
 }

@@ -1,24 +1,27 @@
 import { jsonEqual } from '../util/canonical.js';
 import { fieldDiff, fieldsAdded, fieldsRemoved, type ArrayMemberKeys } from './fieldDiff.js';
 import type {
+  BodyByKind,
   ChangeCounts,
+  FieldChange,
   KindName,
   LiveRef,
-  PlannedChange,
+  PlannedChangeOf,
   PruneMode,
   SourceRef,
   UnmanagedObject,
 } from './types.js';
 
-type Plain = Record<string, unknown>;
-
-/** A desired object, normalised by its kind. */
-export interface DesiredEntry {
+/**
+ * A desired object of kind `K`, normalised by its kind. `Comparable` is the kind's comparable form,
+ * shared with its {@link LiveEntry}s.
+ */
+export interface DesiredEntry<K extends KindName = KindName, Comparable extends object = object> {
   key: string;
   /** The form compared with live: defaults applied, references as names, sets sorted. */
-  comparable: Plain;
+  comparable: Comparable;
   /** The API body to send (references resolved to ids). */
-  body: Plain;
+  body: BodyByKind[K];
   source?: SourceRef;
   /**
    * Where the object was declared, in the caller's terms (a manifest pointer); handed to
@@ -31,9 +34,9 @@ export interface DesiredEntry {
 }
 
 /** A live object, normalised by its kind into the same comparable form as desired objects. */
-export interface LiveEntry {
+export interface LiveEntry<Comparable extends object = object> {
   key: string;
-  comparable: Plain;
+  comparable: Comparable;
   live: LiveRef;
   /** Whether the manifests' scope owns it; objects outside scope are never changed. */
   owned: boolean;
@@ -43,35 +46,37 @@ export interface LiveEntry {
 }
 
 /** How a kind is removed by `--prune`. */
-export interface PruneBehaviour {
+export interface PruneBehaviour<K extends KindName = KindName, Comparable extends object = object> {
   /**
    * For kinds pruned by deactivation (wrap-up codes): the full body that deactivates the object,
    * or undefined when it is already inactive (nothing to do). Absent: prune always hard-deletes.
    */
-  deactivate?: (entry: LiveEntry) => { body: Plain; fields: PlannedChange['fields'] } | undefined;
+  deactivate?: (
+    entry: LiveEntry<Comparable>,
+  ) => { body: BodyByKind[K]; fields: FieldChange[] } | undefined;
   /**
    * True for an owned live object that no manifest declares and that is already as a deactivating
    * prune leaves it: retired. It is not "not in manifests" (plan and drift leave it out); only
    * `--prune=delete` still removes it.
    */
-  retired?: (entry: LiveEntry) => boolean;
+  retired?: (entry: LiveEntry<Comparable>) => boolean;
 }
 
 /** Everything needed to diff one kind. */
-export interface KindDiffInput {
-  kind: KindName;
-  desired: readonly DesiredEntry[];
-  live: readonly LiveEntry[];
+export interface KindDiffInput<K extends KindName, Comparable extends object = object> {
+  kind: K;
+  desired: readonly DesiredEntry<K, Comparable>[];
+  live: readonly LiveEntry<Comparable>[];
   memberKeys?: ArrayMemberKeys;
   prune: PruneMode;
-  pruneBehaviour?: PruneBehaviour;
+  pruneBehaviour?: PruneBehaviour<K, Comparable>;
   /** `source` of a created or updated object from its `origin` (when `source` is not given). */
   sourceOf?: (origin: unknown) => SourceRef | undefined;
 }
 
 /** Result of diffing one kind. */
-export interface KindDiff {
-  changes: PlannedChange[];
+export interface KindDiff<K extends KindName = KindName> {
+  changes: PlannedChangeOf<K>[];
   unmanaged: UnmanagedObject[];
   counts: ChangeCounts;
 }
@@ -95,12 +100,14 @@ export function zeroCounts(): ChangeCounts {
  * linear in the number of objects; json-diff-ts runs only on objects whose canonical forms differ.
  * Desired keys must be unique (validation guarantees it before planning).
  */
-export function diffKind(input: KindDiffInput): KindDiff {
+export function diffKind<K extends KindName, Comparable extends object>(
+  input: KindDiffInput<K, Comparable>,
+): KindDiff<K> {
   // Live objects by key -> their position; `matched` marks those a desired object claimed.
   const liveIndex = new Map<string, number>();
   input.live.forEach((entry, index) => liveIndex.set(entry.key, index));
   const matched = new Uint8Array(input.live.length);
-  const changes: PlannedChange[] = [];
+  const changes: PlannedChangeOf<K>[] = [];
   const unmanaged: UnmanagedObject[] = [];
   const counts = zeroCounts();
 

@@ -19,8 +19,8 @@ type Plain = Record<string, unknown>;
  * with Maps before calling this, so the cost stays linear in the number of objects.
  */
 export function fieldDiff(
-  live: Plain,
-  desired: Plain,
+  live: object,
+  desired: object,
   memberKeys: ArrayMemberKeys = {},
 ): FieldChange[] {
   const changes = diff(live, desired, {
@@ -28,7 +28,7 @@ export function fieldDiff(
   });
   const fields: FieldChange[] = [];
   for (const change of changes)
-    collect(change, change.key, live[change.key], desired[change.key], fields);
+    collect(change, change.key, childOf(live, change.key), childOf(desired, change.key), fields);
   return fields.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -40,8 +40,8 @@ type MemberKey = string | ((member: unknown) => string);
  * value instead (still exact, only less detailed).
  */
 function usableMemberKeys(
-  live: Plain,
-  desired: Plain,
+  live: object,
+  desired: object,
   memberKeys: ArrayMemberKeys,
 ): Record<string, MemberKey> {
   const usable: Record<string, MemberKey> = {};
@@ -58,7 +58,7 @@ function usableMemberKeys(
       }
       return true;
     };
-    if (unique(live[field]) && unique(desired[field])) usable[field] = key;
+    if (unique(childOf(live, field)) && unique(childOf(desired, field))) usable[field] = key;
   }
   return usable;
 }
@@ -104,17 +104,18 @@ function childOf(value: unknown, key: string): unknown {
 }
 
 /** All fields of an object as additions (how a create is shown), sorted by name. */
-export function fieldsAdded(desired: Plain): FieldChange[] {
-  return Object.keys(desired)
-    .filter((key) => desired[key] !== undefined)
-    .sort()
-    .map((key) => ({ path: key, newValue: desired[key] }));
+export function fieldsAdded(desired: object): FieldChange[] {
+  return definedFields(desired).map(([key, value]) => ({ path: key, newValue: value }));
 }
 
 /** All fields of an object as removals (how a hard delete is shown), sorted by name. */
-export function fieldsRemoved(live: Plain): FieldChange[] {
-  return Object.keys(live)
-    .filter((key) => live[key] !== undefined)
-    .sort()
-    .map((key) => ({ path: key, oldValue: live[key] }));
+export function fieldsRemoved(live: object): FieldChange[] {
+  return definedFields(live).map(([key, value]) => ({ path: key, oldValue: value }));
+}
+
+/** The own fields of an object that hold a value, sorted by name. */
+function definedFields(value: object): [string, unknown][] {
+  return Object.entries(value)
+    .filter((entry) => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -5,6 +5,8 @@
  * it. `schemas/plan.schema.json` documents the JSON form (`cxctl plan --format json`, `--out`).
  */
 
+import type { ComplianceRuleFields, WrapUpCodeFields } from '../cxone/types.js';
+
 /** Resource kinds cxctl manages, in dependency order (creates run top-down, deletes bottom-up). */
 export const KIND_NAMES = ['wrapUpCode', 'complianceRule'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
@@ -42,9 +44,18 @@ export interface SourceRef {
   line: number;
 }
 
-/** One planned change to one object. */
-export interface PlannedChange {
-  kind: KindName;
+/** The request body apply sends for a change, by kind: exactly what the kind's writer accepts. */
+export interface BodyByKind {
+  wrapUpCode: WrapUpCodeFields;
+  complianceRule: ComplianceRuleFields;
+}
+
+/** The body of a change of some kind. */
+export type PlannedBody = BodyByKind[KindName];
+
+/** One planned change to one object of kind `K`. */
+export interface PlannedChangeOf<K extends KindName> {
+  kind: K;
   /** Natural key in display form: `RES_001`, `Spring Renewals/US-FCC calling hours`. */
   key: string;
   action: ChangeAction;
@@ -58,7 +69,7 @@ export interface PlannedChange {
    * The request body apply sends for creates, updates and deactivations: complete, normalised,
    * with references resolved to ids. Absent for hard deletes.
    */
-  body?: Record<string, unknown>;
+  body?: BodyByKind[K];
   /** Field-level differences (all fields as additions for creates, removals for deletes). */
   fields: FieldChange[];
   /** Display context, e.g. `{campaign: "Spring Renewals"}`; not used for execution. */
@@ -66,6 +77,14 @@ export interface PlannedChange {
   /** Where the desired object is declared; absent for prunes. */
   source?: SourceRef;
 }
+
+/**
+ * One planned change to one object: a union discriminated by `kind`, so narrowing on the kind
+ * types the body. A plan read from a file is schema-checked only, but `apply --plan` executes the
+ * changes it plans afresh from the manifests (see `apply/planMatch.ts`), so every executed body
+ * really is of its kind's type.
+ */
+export type PlannedChange = { [K in KindName]: PlannedChangeOf<K> }[KindName];
 
 /** An owned live object that no manifest declares and that `--prune` was not asked to remove. */
 export interface UnmanagedObject {

@@ -3,15 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { cutBatches } from '../../src/apply/batches.js';
 import { blockingReason, type ProgressView } from '../../src/apply/dependencies.js';
 import type { PlannedWrite } from '../../src/apply/order.js';
-import type { PlannedChange } from '../../src/plan/types.js';
+import type { WrapUpCodeFields } from '../../src/cxone/types.js';
+import type { PlannedChange, PlannedChangeOf } from '../../src/plan/types.js';
 
-function codeChange(key: string, overrides: Partial<PlannedChange> = {}): PlannedChange {
+function codeBody(code: string, category: string, isDefault: boolean): WrapUpCodeFields {
+  return { code, name: code, category, duration: 60, isActive: true, isDefault };
+}
+
+function codeChange(
+  key: string,
+  overrides: Partial<PlannedChangeOf<'wrapUpCode'>> = {},
+): PlannedChangeOf<'wrapUpCode'> {
   return {
     kind: 'wrapUpCode',
     key,
     action: 'update',
     live: { id: key, version: 1 },
-    body: { code: key, category: 'X', isDefault: false },
+    body: codeBody(key, 'X', false),
     fields: [],
     ...overrides,
   };
@@ -27,11 +35,11 @@ function view(failed: readonly PlannedChange[]): ProgressView {
 describe('dependencies between writes', () => {
   it('skips a new default while the old default of its category is not released', () => {
     const oldDefault = codeChange('AA', {
-      body: { code: 'AA', category: 'X', isDefault: false },
+      body: codeBody('AA', 'X', false),
       fields: [{ path: 'isDefault', oldValue: true, newValue: false }],
     });
     const newDefault = codeChange('BB', {
-      body: { code: 'BB', category: 'X', isDefault: true },
+      body: codeBody('BB', 'X', true),
       fields: [{ path: 'isDefault', oldValue: false, newValue: true }],
     });
     const changes = [oldDefault, newDefault];

@@ -6,8 +6,8 @@ import type { CxoneClient } from '../../src/cxone/client.js';
 import type { ComplianceRuleFields, WrapUpCodeFields } from '../../src/cxone/types.js';
 import { wrapUpCodeBody } from '../../src/cxone/wrapUpCodes.js';
 import { ruleBody } from '../../src/cxone/rules.js';
-import { assemblePlan } from '../../src/plan/assemble.js';
-import { diffKind, type KindDiff } from '../../src/plan/compute.js';
+import { assemblePlan, type DiffsByKind } from '../../src/plan/assemble.js';
+import { diffKind } from '../../src/plan/compute.js';
 import type { Plan, PruneMode } from '../../src/plan/types.js';
 
 /** A desired rule: its campaign id and its fields (DNC lists as ids). */
@@ -16,8 +16,8 @@ export interface DesiredRule {
   fields: ComplianceRuleFields;
 }
 
-function codeComparable(code: WrapUpCodeFields): Record<string, unknown> {
-  const body = wrapUpCodeBody(code) as unknown as Record<string, unknown>;
+function codeComparable(code: WrapUpCodeFields): WrapUpCodeFields {
+  const body = wrapUpCodeBody(code);
   if (body.description === '') delete body.description;
   return body;
 }
@@ -41,7 +41,7 @@ export async function planAgainst(
 ): Promise<Plan> {
   const prune = options.prune ?? false;
   const liveCodes = await client.wrapUpCodes.list();
-  const diffs: { wrapUpCode?: KindDiff; complianceRule?: KindDiff } = {};
+  const diffs: DiffsByKind = {};
   diffs.wrapUpCode = diffKind({
     kind: 'wrapUpCode',
     desired: (desired.codes ?? []).map((code) => ({
@@ -78,7 +78,7 @@ export async function planAgainst(
     desired: (desired.rules ?? []).map((rule) => ({
       key: `${rule.campaignId}/${rule.fields.name}`,
       comparable: ruleComparable(rule.fields),
-      body: ruleBody(rule.fields) as unknown as Record<string, unknown>,
+      body: ruleBody(rule.fields),
       parentId: rule.campaignId,
       labels: { campaign: rule.campaignId },
     })),

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { changeIdempotencyKey, batchIdempotencyKey } from '../../src/apply/idempotency.js';
 import { executionStages } from '../../src/apply/order.js';
 import { diffKind, type PruneBehaviour } from '../../src/plan/compute.js';
-import type { PlannedChange, PruneMode } from '../../src/plan/types.js';
+import type { WrapUpCodeFields } from '../../src/cxone/types.js';
+import type { PlannedBody, PlannedChange, PruneMode } from '../../src/plan/types.js';
 
 interface Code {
   code: string;
@@ -12,13 +13,18 @@ interface Code {
   isActive: boolean;
 }
 
+/** The full body of a code: the fields these tests leave out do not take part in ordering. */
+function full(code: Code): WrapUpCodeFields {
+  return { name: code.code, duration: 60, ...code };
+}
+
 /** Pruning deactivates and also gives up the default: an inactive code cannot be the default. */
-const deactivate: PruneBehaviour = {
+const deactivate: PruneBehaviour<'wrapUpCode', Code> = {
   deactivate: (entry) =>
     entry.comparable.isActive === false && entry.comparable.isDefault !== true
       ? undefined
       : {
-          body: { ...entry.comparable, isActive: false, isDefault: false },
+          body: full({ ...entry.comparable, isActive: false, isDefault: false }),
           fields: [
             { path: 'isActive', oldValue: entry.comparable.isActive, newValue: false },
           ].concat(
@@ -35,12 +41,19 @@ class DefaultRuleServer {
   constructor(initial: readonly Code[]) {
     for (const code of initial) this.codes.set(code.code, { ...code });
   }
-  write(change: PlannedChange, body: Record<string, unknown> | undefined): void {
+  write(change: PlannedChange, body: PlannedBody | undefined): void {
     if (change.action === 'delete' && change.deleteMode === 'delete') {
       this.codes.delete(change.key);
       return;
     }
-    const next = body as unknown as Code;
+    if (body === undefined || !('isDefault' in body))
+      throw new Error(`no code body: ${change.key}`);
+    const next: Code = {
+      code: body.code,
+      category: body.category,
+      isDefault: body.isDefault,
+      isActive: body.isActive,
+    };
     if (next.isDefault) {
       for (const other of this.codes.values()) {
         if (other.code !== next.code && other.isDefault && other.category === next.category) {
@@ -85,7 +98,7 @@ describe('execution stages', () => {
     ];
     const { changes } = diffKind({
       kind: 'wrapUpCode',
-      desired: desired.map((c) => ({ key: c.code, comparable: c, body: c })),
+      desired: desired.map((c) => ({ key: c.code, comparable: c, body: full(c) })),
       live: live.map((c) => ({
         key: c.code,
         comparable: c,
@@ -112,7 +125,7 @@ describe('execution stages', () => {
     ];
     const { changes } = diffKind({
       kind: 'wrapUpCode',
-      desired: desired.map((c) => ({ key: c.code, comparable: c, body: c })),
+      desired: desired.map((c) => ({ key: c.code, comparable: c, body: full(c) })),
       live: live.map((c) => ({
         key: c.code,
         comparable: c,
@@ -146,7 +159,7 @@ describe('execution stages', () => {
           fc.pre(!kept.some((k) => desired.some((d) => d.isDefault && d.category === k.category)));
           const { changes } = diffKind({
             kind: 'wrapUpCode',
-            desired: desired.map((c) => ({ key: c.code, comparable: c, body: c })),
+            desired: desired.map((c) => ({ key: c.code, comparable: c, body: full(c) })),
             live: live.map((c) => ({
               key: c.code,
               comparable: c,

@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { changeId, type ResumePoint } from '../../src/apply/executor.js';
 import { matchSavedChanges } from '../../src/apply/planMatch.js';
+import type { WrapUpCodeFields } from '../../src/cxone/types.js';
 import type { PlannedChange } from '../../src/plan/types.js';
 
 function update(key: string, body: Record<string, unknown>, version = 1): PlannedChange {
+  // A saved plan's body is only schema-checked, so it may hold any members: these stand for that.
+  const savedBody = { code: key, ...body } as WrapUpCodeFields;
   return {
     kind: 'wrapUpCode',
     key,
     action: 'update',
     live: { id: `wuc-${key}`, version },
-    body: { code: key, ...body },
+    body: savedBody,
     fields: [{ path: 'duration', oldValue: 60, newValue: body.duration }],
     source: { file: 'manifests/codes.yaml', line: 2 },
   };
 }
 
-const live = { id: 'wuc-AA', version: 2, fields: {} };
+const code = {
+  code: 'AA',
+  name: 'a',
+  category: 'X',
+  duration: 120,
+  isActive: true,
+  isDefault: true,
+};
+const live = { id: 'wuc-AA', version: 2, fields: { id: 'wuc-AA', version: 2, ...code } };
 
 describe('matchSavedChanges', () => {
   it('accepts the same changes, declared elsewhere, and executes the fresh ones', () => {

@@ -146,7 +146,9 @@ describe('cxctl apply --plan applies only what was planned', { timeout: 90_000 }
     const { root, plan } = await savedPlan();
     const tamper = (key: string) =>
       plan.changes.map((c) =>
-        c.key === key ? { ...c, body: { ...c.body, name: 'TAMPERED', duration: 7000 } } : c,
+        c.key === key && c.kind === 'wrapUpCode' && c.body
+          ? { ...c, body: { ...c.body, name: 'TAMPERED', duration: 7000 } }
+          : c,
       );
     saveEdited(root, plan, tamper('AA'));
     const run = await expectRefused(
@@ -160,7 +162,11 @@ describe('cxctl apply --plan applies only what was planned', { timeout: 90_000 }
     saveEdited(
       root,
       plan,
-      plan.changes.map((c) => (c.key === 'BB' ? { ...c, body: { ...c.body, name: 'X' } } : c)),
+      plan.changes.map((c) =>
+        c.key === 'BB' && c.kind === 'wrapUpCode' && c.body
+          ? { ...c, body: { ...c.body, name: 'X' } }
+          : c,
+      ),
     );
     await expectRefused(root, 'the update of wrap-up code "BB" differs at /body/name');
   });

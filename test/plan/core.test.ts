@@ -11,9 +11,15 @@ import {
 } from '../../src/plan/compute.js';
 import { fieldDiff } from '../../src/plan/fieldDiff.js';
 import { unsafeDeletes } from '../../src/plan/safety.js';
+import type { WrapUpCodeFields } from '../../src/cxone/types.js';
 import type { PlannedChange, PruneMode } from '../../src/plan/types.js';
 
 type Code = { code: string; name: string; duration: number; isActive: boolean };
+
+/** These bodies hold only the fields the tests diff; the plan code never reads the others. */
+function bodyOf(code: Code): WrapUpCodeFields {
+  return { ...code } as WrapUpCodeFields;
+}
 
 const header = {
   target: { label: 'acme' },
@@ -23,20 +29,20 @@ const header = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
-function desiredOf(code: Code): DesiredEntry {
-  return { key: code.code, comparable: { ...code }, body: { ...code } };
+function desiredOf(code: Code): DesiredEntry<'wrapUpCode', Code> {
+  return { key: code.code, comparable: { ...code }, body: bodyOf(code) };
 }
 
-function liveOf(code: Code, id: string, owned = true): LiveEntry {
+function liveOf(code: Code, id: string, owned = true): LiveEntry<Code> {
   return { key: code.code, comparable: { ...code }, live: { id, version: 1 }, owned };
 }
 
-const deactivation: PruneBehaviour = {
+const deactivation: PruneBehaviour<'wrapUpCode', Code> = {
   deactivate: (entry) =>
     entry.comparable.isActive === false
       ? undefined
       : {
-          body: { ...entry.comparable, isActive: false },
+          body: bodyOf({ ...entry.comparable, isActive: false }),
           fields: [{ path: 'isActive', oldValue: true, newValue: false }],
         },
 };

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { assemblePlan } from '../../src/plan/assemble.js';
 import { diffKind } from '../../src/plan/compute.js';
+import type { ComplianceRuleFields, WrapUpCodeFields } from '../../src/cxone/types.js';
 import type { Plan } from '../../src/plan/types.js';
 import { comparableWrapUpCode, wrapUpCodePrune } from '../../src/kinds/wrapUpCodes.js';
 import { renderPlanMarkdown } from '../../src/render/planMarkdown.js';
@@ -16,10 +17,18 @@ const header = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
+/**
+ * A code with only the fields these plans show: renderers read the field changes, never the
+ * rest of the comparable form or the body.
+ */
+function shown(fields: Partial<WrapUpCodeFields>): WrapUpCodeFields {
+  return fields as WrapUpCodeFields;
+}
+
 function samplePlan(createCount = 1): Plan {
   const desired = Array.from({ length: createCount }, (_, i) => {
     const code = `NEW_${String(i).padStart(5, '0')}`;
-    const fields = { code, name: `New ${i}`, category: 'Sales', duration: 60 };
+    const fields = shown({ code, name: `New ${i}`, category: 'Sales', duration: 60 });
     return {
       key: code,
       comparable: fields,
@@ -27,7 +36,12 @@ function samplePlan(createCount = 1): Plan {
       source: { file: 'manifests/a.yaml', line: 3 + i },
     };
   });
-  const changed = { code: 'RES_002', name: 'Resolved', category: 'Resolution', duration: 420 };
+  const changed = shown({
+    code: 'RES_002',
+    name: 'Resolved',
+    category: 'Resolution',
+    duration: 420,
+  });
   desired.push({
     key: 'RES_002',
     comparable: changed,
@@ -55,7 +69,7 @@ function samplePlan(createCount = 1): Plan {
 function renamedCodesAndOneRuleChange(count: number): Plan {
   const desired = Array.from({ length: count }, (_, i) => {
     const code = `NEW_${String(i).padStart(5, '0')}`;
-    const fields = { code, name: `Renamed ${i}`, category: 'Sales', duration: 60 };
+    const fields = shown({ code, name: `Renamed ${i}`, category: 'Sales', duration: 60 });
     return { key: code, comparable: fields, body: fields, source: { file: 'codes.yaml', line: i } };
   });
   const live = Array.from({ length: count }, (_, i) => {
@@ -91,11 +105,15 @@ function renamedCodesAndOneRuleChange(count: number): Plan {
     concurrencyLimit: 5,
     geographicExclusions: [],
   });
+  const ruleBody = (endHour: number): ComplianceRuleFields => {
+    const { dncLists: _dncLists, ...fields } = rule(endHour);
+    return { ...fields, type: 'TIME_RESTRICTION', dncListIds: ['dnc-internal'] };
+  };
   const key = 'Spring Renewals/US-FCC calling hours';
   const complianceRule = diffKind({
     kind: 'complianceRule',
     desired: [
-      { key, comparable: rule(20), body: rule(20), source: { file: 'rules.yaml', line: 2 } },
+      { key, comparable: rule(20), body: ruleBody(20), source: { file: 'rules.yaml', line: 2 } },
     ],
     live: [{ key, comparable: rule(21), live: { id: 'r1', version: 4 }, owned: true }],
     memberKeys: { timeZoneRestrictions: 'timeZone' },
@@ -207,7 +225,7 @@ describe('markdown plan', () => {
   });
 
   it('uses a fence no value can close', () => {
-    const fields = { code: 'X', name: 'has ``` inside' };
+    const fields = shown({ code: 'X', name: 'has ``` inside' });
     const plan = assemblePlan(header, {
       wrapUpCode: diffKind({
         kind: 'wrapUpCode',

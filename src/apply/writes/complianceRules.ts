@@ -10,11 +10,14 @@ import { clientRuleId } from '../../cxone/ruleIds.js';
 import { ruleBody } from '../../cxone/rules.js';
 import type { ComplianceRule, ComplianceRuleFields } from '../../cxone/types.js';
 import { canonicalJson } from '../../util/canonical.js';
-import type { PlannedChange } from '../../plan/types.js';
+import type { PlannedChangeOf } from '../../plan/types.js';
 import type { KindWriter, LiveObject } from './types.js';
 
+/** A change of a compliance rule. */
+type RuleChange = PlannedChangeOf<'complianceRule'>;
+
 /** The compliance rule writer. */
-export const complianceRuleWriter: KindWriter = {
+export const complianceRuleWriter: KindWriter<'complianceRule'> = {
   kind: 'complianceRule',
   noun: 'compliance rule',
   createBatchSize: 1,
@@ -25,7 +28,7 @@ export const complianceRuleWriter: KindWriter = {
       throw new RangeError('compliance rules are created one at a time');
     }
     const campaignId = campaignOf(item.change);
-    const fields = item.body as unknown as ComplianceRuleFields;
+    const fields = item.body;
     const { value, meta } = await client.rules.create(
       campaignId,
       { ...fields, id: clientRuleId(campaignId, fields.name) },
@@ -35,12 +38,11 @@ export const complianceRuleWriter: KindWriter = {
   },
 
   async update(client, change, body, version, options) {
-    const { value, meta } = await client.rules.update(
-      campaignOf(change),
-      liveId(change),
-      body as unknown as ComplianceRuleFields,
-      { version, idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
-    );
+    const { value, meta } = await client.rules.update(campaignOf(change), liveId(change), body, {
+      version,
+      idempotencyKey: options.idempotencyKey,
+      ...signalOf(options.signal),
+    });
     return { meta, live: toLive(value) };
   },
 
@@ -62,7 +64,7 @@ export const complianceRuleWriter: KindWriter = {
       })),
     );
     const byCampaign = new Map(lists.map((list) => [list.campaignId, list.rules]));
-    const found = new Map<string, LiveObject>();
+    const found = new Map<string, LiveObject<'complianceRule'>>();
     for (const change of changes) {
       const rule = findRule(byCampaign.get(campaignOf(change)) ?? [], change);
       if (rule) found.set(change.key, toLive(rule));
@@ -86,7 +88,7 @@ export const complianceRuleWriter: KindWriter = {
 };
 
 /** The id a create of `change` sends, or undefined for a change without a name in its body. */
-function createdId(change: PlannedChange): string | undefined {
+function createdId(change: RuleChange): string | undefined {
   const name = change.body?.name;
   if (typeof name !== 'string' || change.parentId === undefined) return undefined;
   return clientRuleId(change.parentId, name);
@@ -98,7 +100,7 @@ function createdId(change: PlannedChange): string | undefined {
  */
 function findRule(
   rules: readonly ComplianceRule[],
-  change: PlannedChange,
+  change: RuleChange,
 ): ComplianceRule | undefined {
   const name = typeof change.body?.name === 'string' ? change.body.name : undefined;
   if (name !== undefined) return rules.find((rule) => rule.name === name);
@@ -106,8 +108,8 @@ function findRule(
 }
 
 /** The writable fields in canonical form, order-free lists sorted. */
-function comparable(fields: Record<string, unknown>): string {
-  const body = ruleBody(fields as unknown as ComplianceRuleFields);
+function comparable(fields: ComplianceRuleFields): string {
+  const body = ruleBody(fields);
   return canonicalJson({
     ...body,
     dncListIds: [...body.dncListIds].sort(),
@@ -134,18 +136,18 @@ async function listOrEmpty(
   }
 }
 
-function toLive(rule: ComplianceRule): LiveObject {
+function toLive(rule: ComplianceRule): LiveObject<'complianceRule'> {
   return { id: rule.id, version: rule.version, fields: { ...rule } };
 }
 
-function campaignOf(change: PlannedChange): string {
+function campaignOf(change: RuleChange): string {
   if (change.parentId === undefined) {
     throw new Error(`compliance rule change ${change.key} has no campaign id`);
   }
   return change.parentId;
 }
 
-function liveId(change: PlannedChange): string {
+function liveId(change: RuleChange): string {
   if (!change.live) throw new Error(`change ${change.key} has no live object`);
   return change.live.id;
 }

@@ -1,15 +1,14 @@
 /**
  * The writers of every kind. Adding a kind = one file in this folder + one line here.
  */
-import type { KindName } from '../../plan/types.js';
 import { complianceRuleWriter } from './complianceRules.js';
-import type { KindWriter } from './types.js';
+import type { KindWriters } from './types.js';
 import { wrapUpCodeWriter } from './wrapUpCodes.js';
 
-export type { KindWriter, LiveObject, CreateItem, CreateItemResult } from './types.js';
+export type { KindWriter, KindWriters, LiveObject, CreateItem, CreateItemResult } from './types.js';
 
-/** The writer of each kind. */
-export const kindWriters: Record<KindName, KindWriter> = {
+/** The writer of each kind: the writer under a kind's name is that kind's writer. */
+export const kindWriters: KindWriters = {
   wrapUpCode: wrapUpCodeWriter,
   complianceRule: complianceRuleWriter,
 };

@@ -6,21 +6,21 @@ import type { CxoneClient } from '../../cxone/client.js';
 import { wrapUpCodeBody } from '../../cxone/wrapUpCodes.js';
 import { MAX_BATCH_SIZE, type WrapUpCode, type WrapUpCodeFields } from '../../cxone/types.js';
 import { canonicalJson } from '../../util/canonical.js';
-import type { PlannedChange } from '../../plan/types.js';
+import type { PlannedChangeOf } from '../../plan/types.js';
 import type { CreateItemResult, KindWriter, LiveObject } from './types.js';
 
 /** Item error codes that mean "a code with this key already exists". */
 const EXISTS_CODES = new Set(['CODE_EXISTS']);
 
 /** The wrap-up code writer. */
-export const wrapUpCodeWriter: KindWriter = {
+export const wrapUpCodeWriter: KindWriter<'wrapUpCode'> = {
   kind: 'wrapUpCode',
   noun: 'wrap-up code',
   createBatchSize: MAX_BATCH_SIZE,
 
   async create(client, items, options) {
     const { value, meta } = await client.wrapUpCodes.createBatch(
-      items.map((item) => item.body as unknown as WrapUpCodeFields),
+      items.map((item) => item.body),
       { idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
     );
     const errors = new Map(value.errors.map((error) => [error.index, error]));
@@ -39,11 +39,11 @@ export const wrapUpCodeWriter: KindWriter = {
   },
 
   async update(client, change, body, version, options) {
-    const { value, meta } = await client.wrapUpCodes.update(
-      liveId(change),
-      body as unknown as WrapUpCodeFields,
-      { version, idempotencyKey: options.idempotencyKey, ...signalOf(options.signal) },
-    );
+    const { value, meta } = await client.wrapUpCodes.update(liveId(change), body, {
+      version,
+      idempotencyKey: options.idempotencyKey,
+      ...signalOf(options.signal),
+    });
     return { meta, live: toLive(value) };
   },
 
@@ -57,7 +57,7 @@ export const wrapUpCodeWriter: KindWriter = {
   },
 
   async readAll(client, _changes, signal) {
-    const byCode = new Map<string, LiveObject>();
+    const byCode = new Map<string, LiveObject<'wrapUpCode'>>();
     for (const code of await listCodes(client, signal)) byCode.set(code.code, toLive(code));
     return byCode;
   },
@@ -77,20 +77,19 @@ export const wrapUpCodeWriter: KindWriter = {
 };
 
 /** The writable fields in canonical form: an empty description is no description. */
-function comparable(fields: Record<string, unknown>): string {
-  const body = wrapUpCodeBody(fields as unknown as WrapUpCodeFields) as unknown as Record<
-    string,
-    unknown
-  >;
-  if (body.description === '' || body.description === null) delete body.description;
+function comparable(fields: WrapUpCodeFields): string {
+  const body = wrapUpCodeBody(fields);
+  // A live code may carry `null` where the API has no description, whatever its type says.
+  const description: unknown = body.description;
+  if (description === '' || description === null) delete body.description;
   return canonicalJson(body);
 }
 
-function toLive(code: WrapUpCode): LiveObject {
+function toLive(code: WrapUpCode): LiveObject<'wrapUpCode'> {
   return { id: code.id, version: code.version, fields: { ...code } };
 }
 
-function liveId(change: PlannedChange): string {
+function liveId(change: PlannedChangeOf<'wrapUpCode'>): string {
   if (!change.live) throw new Error(`change ${change.key} has no live object`);
   return change.live.id;
 }
