@@ -10,8 +10,8 @@ import { writeTextAtomically } from '../io/atomicWrite.js';
 import type { LoadedManifests } from '../io/loadManifests.js';
 import { displayPath } from '../io/manifestFiles.js';
 import { redact } from '../secrets.js';
-import type { CallsFileProblem } from '../compliance/callsFile.js';
-import type { CliContext } from './context.js';
+import type { CallRow, CallsFileFormat } from '../compliance/callsFile.js';
+import type { CliContext, CliStream } from './context.js';
 
 /** The options of `cxctl test` this module reads. */
 export interface TestArgs {
@@ -100,10 +100,10 @@ async function callsMain(args: TestArgs, file: string, context: CliContext): Pro
     throw new CxctlError('USAGE', '--junit goes with the compliance tests, not with --calls');
   }
   const [
-    { callsFileFormat, parseCallsFile, MAX_CALLS_FILE_BYTES },
-    { runCalls, summaryLine, verdictsCsv, verdictsJsonLines },
+    { callsFileFormat, CallsFileReader, MAX_CALLS_FILE_BYTES, Problems },
+    { CallsRun, summaryLine, verdictCsv, verdictJsonLine, VERDICTS_CSV_HEADER },
     { rulesUnderTest },
-    { redactingSink, countWords },
+    { countWords, redactingSink },
   ] = await Promise.all([
     import('../compliance/callsFile.js'),
     import('../compliance/callsRun.js'),
@@ -112,40 +112,90 @@ async function callsMain(args: TestArgs, file: string, context: CliContext): Pro
   ]);
   const path = resolve(context.cwd, file);
   const shown = displayPath(context.cwd, path);
-  const text = readCallsFile(path, shown, MAX_CALLS_FILE_BYTES);
-  const parsed = parseCallsFile(text, callsFileFormat(path, text));
-  const reportProblems = (problems: readonly CallsFileProblem[], total: number): never => {
-    const err = redactingSink(context.stderr);
-    for (const problem of problems) {
-      const column = problem.column === undefined ? '' : `:${problem.column}`;
-      err.write(`${shown}:${problem.line}${column}: error: ${problem.message}\n`);
+  const fd = openCallsFile(path, shown, MAX_CALLS_FILE_BYTES);
+  try {
+    const loaded = await loadRules(args, context);
+    const run = new CallsRun(rulesUnderTest(loaded.result), {
+      ...(args.rule === undefined ? {} : { fallback: args.rule }),
+      ...(loaded.defaults.defaultCampaign === undefined
+        ? {}
+        : { defaultCampaign: loaded.defaults.defaultCampaign }),
+    });
+
+    // First pass: check every row, write nothing, keep only the problems.
+    const judging = new Problems();
+    let format: CallsFileFormat | undefined;
+    let reader: InstanceType<typeof CallsFileReader> | undefined;
+    const checkRow = (row: CallRow): void => {
+      const message = run.check(row);
+      if (message !== undefined) judging.add({ line: row.line, message });
+    };
+    const length = await readPieces(fd, shown, { limit: MAX_CALLS_FILE_BYTES }, (text) => {
+      format ??= callsFileFormat(path, text);
+      reader ??= new CallsFileReader(format, checkRow);
+      reader.push(text);
+    });
+    format ??= callsFileFormat(path, '');
+    reader ??= new CallsFileReader(format, checkRow);
+    reader.end();
+    // Problems of the file itself come first: rows that cannot be read cannot be judged.
+    const problems = reader.problems.total > 0 ? reader.problems : judging;
+    if (problems.total > 0) {
+      const err = redactingSink(context.stderr);
+      for (const problem of problems.list) {
+        const column = problem.column === undefined ? '' : `:${problem.column}`;
+        err.write(`${shown}:${problem.line}${column}: error: ${problem.message}\n`);
+      }
+      const more = problems.total - problems.list.length;
+      if (more > 0) err.write(`... and ${countWords(more, 'more problem')}\n`);
+      throw new CxctlError(
+        'CALLS_FILE_INVALID',
+        `${countWords(problems.total, 'problem')} in ${shown}; no verdicts were written`,
+      );
     }
-    const more = total - problems.length;
-    if (more > 0) err.write(`... and ${countWords(more, 'more problem')}\n`);
-    throw new CxctlError(
-      'CALLS_FILE_INVALID',
-      `${countWords(total, 'problem')} in ${shown}; no verdicts were written`,
-    );
-  };
-  if (!parsed.ok) return reportProblems(parsed.problems, parsed.total);
-  const loaded = await loadRules(args, context);
-  const result = runCalls(parsed.rows, rulesUnderTest(loaded.result), {
-    ...(args.rule === undefined ? {} : { fallback: args.rule }),
-    ...(loaded.defaults.defaultCampaign === undefined
-      ? {}
-      : { defaultCampaign: loaded.defaults.defaultCampaign }),
-  });
-  if (!result.ok) return reportProblems(result.problems, result.total);
-  const out = redactingSink(context.stdout);
-  const chunks =
-    args.format === 'json' ? verdictsJsonLines(result.verdicts) : verdictsCsv(result.verdicts);
-  for (const chunk of chunks) out.write(chunk);
-  redactingSink(context.stderr).write(`${summaryLine(result.summary)}\n`);
-  return args.failOnBlocked === true && result.summary.blocked > 0 ? 1 : 0;
+
+    // Second pass: judge every row and write its verdict, a piece of the file at a time.
+    const changed = (): CxctlError =>
+      new CxctlError(
+        'CALLS_FILE_CHANGED',
+        `${shown} changed while it was read; the verdicts written are incomplete`,
+        { hint: 'judge a copy of the export that nothing writes to' },
+      );
+    const formatVerdict = args.format === 'json' ? verdictJsonLine : verdictCsv;
+    let output = args.format === 'json' ? '' : VERDICTS_CSV_HEADER;
+    const judgeRow = (row: CallRow): void => {
+      const verdict = run.judge(row);
+      if (typeof verdict === 'string') throw changed();
+      output += formatVerdict(verdict);
+    };
+    const second = new CallsFileReader(format, judgeRow);
+    const flush = async (): Promise<void> => {
+      const text = output;
+      output = '';
+      if (text !== '') await writeWithBackpressure(context.stdout, redact(text));
+    };
+    const again = await readPieces(fd, shown, { limit: length, exactly: true }, async (text) => {
+      second.push(text);
+      await flush();
+    });
+    second.end();
+    if (again !== length || second.problems.total > 0) throw changed();
+    await flush();
+    redactingSink(context.stderr).write(`${summaryLine(run.summary)}\n`);
+    return args.failOnBlocked === true && run.summary.blocked > 0 ? 1 : 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** The file's text: a regular file of at most `limit` bytes, valid UTF-8. */
-function readCallsFile(path: string, shown: string, limit: number): string {
+/**
+ * The most bytes read and decoded at once: small enough that a piece's rows and verdicts die
+ * young (a cheap collection), large enough that reads and writes stay few.
+ */
+const PIECE_BYTES = 64 * 1024;
+
+/** An open regular file of at most `limit` bytes (by its size now; reading checks again). */
+function openCallsFile(path: string, shown: string, limit: number): number {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -168,26 +218,79 @@ function readCallsFile(path: string, shown: string, limit: number): string {
         { hint: 'split the export into smaller files' },
       );
     }
-    // Read at most limit + 1 bytes, whatever the size said: the file may grow while it is read.
-    const buffer = Buffer.alloc(Math.min(stat.size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-      if (length === buffer.length) break;
-    }
-    if (length > limit) {
-      throw new CxctlError('CALLS_FILE_TOO_LARGE', `${shown} is over the ${limit}-byte limit`);
-    }
+    return fd;
+  } catch (error: unknown) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** How much of a file {@link readPieces} reads. */
+interface ReadLimit {
+  /** The most bytes; more is refused, unless `exactly`. */
+  limit: number;
+  /** Read the first `limit` bytes and stop there (the second pass over a checked file). */
+  exactly?: boolean;
+}
+
+/**
+ * Decode the file from its start, a piece at a time, handing each piece of text to `visit`
+ * (awaited, so a slow reader of the output slows the reading). Reads at most `limit` bytes
+ * whatever the size said, since the file may grow while it is read; an over-long file or one that
+ * is not UTF-8 is refused. Returns the bytes read.
+ */
+async function readPieces(
+  fd: number,
+  shown: string,
+  { limit, exactly = false }: ReadLimit,
+  visit: (text: string) => unknown,
+): Promise<number> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (bytes?: Buffer): string => {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
+      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch {
       throw new CxctlError('CALLS_FILE_INVALID', `${shown} is not valid UTF-8 text`);
     }
-  } finally {
-    closeSync(fd);
+  };
+  const buffer = Buffer.alloc(PIECE_BYTES);
+  let length = 0;
+  for (;;) {
+    // One byte past the limit tells an over-long file from one of exactly `limit` bytes.
+    const wanted = Math.min(buffer.length, limit + (exactly ? 0 : 1) - length);
+    const read = wanted <= 0 ? 0 : readSync(fd, buffer, 0, wanted, length);
+    if (read === 0) break;
+    length += read;
+    if (length > limit) {
+      throw new CxctlError('CALLS_FILE_TOO_LARGE', `${shown} is over the ${limit}-byte limit`);
+    }
+    await visit(decode(buffer.subarray(0, read)));
   }
+  const rest = decode();
+  if (rest !== '') await visit(rest);
+  return length;
+}
+
+/** A stream that says when it can take more after `write` returned false. */
+interface DrainingSink {
+  once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+}
+
+function isDrainingSink(sink: object): sink is DrainingSink {
+  return 'once' in sink && typeof sink.once === 'function' && 'off' in sink;
+}
+
+/** Write, and when the stream's buffer is full wait until it drains (or closes). */
+async function writeWithBackpressure(sink: CliStream, text: string): Promise<void> {
+  if (sink.write(text) !== false || !isDrainingSink(sink)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      for (const event of ['drain', 'close', 'error'] as const) sink.off(event, done);
+      resolve();
+    };
+    for (const event of ['drain', 'close', 'error'] as const) sink.once(event, done);
+  });
 }
 
 function writeJUnit(path: string, xml: string): void {

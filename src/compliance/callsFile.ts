@@ -2,9 +2,10 @@
  * A dialer export of call attempts for `cxctl test --calls FILE`: CSV with a header row, or JSON
  * Lines (one object per line). The file is hostile input: its size, line length and row count
  * are capped, every cell is checked, unknown columns are refused, and every bad row is reported
- * with its line (and column where there is one). Pure: the caller reads the bytes.
+ * with its line (and column where there is one). Pure: the caller reads the bytes and hands them
+ * over in pieces ({@link CallsFileReader}), so a file is never held whole.
  */
-import { parseCsv } from '../crm/csv.js';
+import { parseCsv, type CsvRecord } from '../crm/csv.js';
 import { isJsonObject } from '../util/json.js';
 import type { CallAttempt } from './types.js';
 
@@ -50,14 +51,13 @@ export interface CallsFileProblem {
   message: string;
 }
 
-/** The rows of a file, or every problem found in it. */
-export type CallsFileResult =
-  { ok: true; rows: CallRow[] } | { ok: false; problems: CallsFileProblem[]; total: number };
-
 /** The two formats. */
 export type CallsFileFormat = 'csv' | 'jsonl';
 
-/** The format: by the extension (.csv, .jsonl, .ndjson), else by the first character. */
+/**
+ * The format: by the extension (.csv, .jsonl, .ndjson), else by the first character of `text`
+ * (the start of the file).
+ */
 export function callsFileFormat(path: string, text: string): CallsFileFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
@@ -70,9 +70,11 @@ export function callsFileFormat(path: string, text: string): CallsFileFormat {
     : 'csv';
 }
 
-class Problems {
+/** Problems of one file: the first {@link MAX_REPORTED_PROBLEMS}, and how many in all. */
+export class Problems {
   readonly list: CallsFileProblem[] = [];
   total = 0;
+  /** Count one problem, keeping it when fewer than the reported maximum are kept. */
   add(problem: CallsFileProblem): void {
     this.total++;
     if (this.list.length < MAX_REPORTED_PROBLEMS) this.list.push(problem);
@@ -81,10 +83,12 @@ class Problems {
 
 /** A list cell: entries separated by `;` (CSV has no arrays), blanks dropped. */
 function splitList(text: string): string[] {
-  return text
-    .split(';')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const entries: string[] = [];
+  for (const part of text.split(';')) {
+    const entry = part.trim();
+    if (entry !== '') entries.push(entry);
+  }
+  return entries;
 }
 
 const NUMBER = /^-?(\d+)(\.\d+)?$/;
@@ -149,67 +153,166 @@ function rowFrom(
   return row;
 }
 
-function parseCsvCalls(text: string, problems: Problems): CallRow[] {
-  const parsed = parseCsv(text);
-  for (const problem of parsed.problems) problems.add(problem);
-  const [header, ...records] = parsed.records;
-  if (header === undefined) {
-    problems.add({ line: 1, column: 1, message: 'the file has no header row' });
-    return [];
-  }
-  const columns = new Map<CallColumn, number>();
-  const positions = new Map<CallColumn, number>();
-  header.fields.forEach((field, index) => {
-    const name = field.value.trim();
-    if (!(CALL_COLUMNS as readonly string[]).includes(name)) {
-      problems.add({
-        line: field.line,
-        column: field.column,
-        message: `unknown column ${JSON.stringify(name)}; columns are ${CALL_COLUMNS.join(', ')}`,
-      });
-      return;
-    }
-    const column = name as CallColumn;
-    if (columns.has(column)) {
-      problems.add({ line: field.line, column: field.column, message: `column ${name} twice` });
-    }
-    columns.set(column, index);
-    positions.set(column, field.column);
-  });
-  if (!columns.has('at')) {
-    problems.add({ line: header.line, column: 1, message: 'the header has no "at" column' });
-  }
-  if (problems.total > 0) return [];
-  if (records.length > MAX_CALL_ROWS) {
-    problems.add({ line: 1, message: `more than ${MAX_CALL_ROWS} rows` });
-    return [];
-  }
-  const rows: CallRow[] = [];
-  for (const record of records) {
-    const cells: Partial<Record<CallColumn, unknown>> = {};
-    for (const [column, index] of columns) cells[column] = record.fields[index]?.value;
-    const row = rowFrom(cells, record.line, problems, (key) => {
-      const index = columns.get(key);
-      return index === undefined ? undefined : record.fields[index]?.column;
-    });
-    if (row !== undefined) rows.push(row);
-  }
-  return rows;
-}
+const LINE_FEED = 10;
+const QUOTE = 34;
 
-function parseJsonLines(text: string, problems: Problems): CallRow[] {
-  const rows: CallRow[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  let count = 0;
-  lines.forEach((raw, index) => {
-    const line = index + 1;
+/**
+ * Reads a calls file piece by piece: {@link push} text as it is decoded, then {@link end}. Each
+ * well-formed row goes to `onRow` as soon as its record is complete; every problem is counted in
+ * {@link problems}. Only the unfinished last record of a piece is kept between pieces.
+ */
+export class CallsFileReader {
+  /** Every problem found so far. */
+  readonly problems = new Problems();
+  private pending = '';
+  /** How far `pending` has been scanned for record boundaries, and the state there. */
+  private scanned = 0;
+  private insideQuotes = false;
+  /** The line `pending` starts on. */
+  private line = 1;
+  private rowCount = 0;
+  /** CSV: the header's columns once read; undefined before, null when the header is bad. */
+  private columns: Map<CallColumn, number> | null | undefined;
+  private fieldCount = 0;
+
+  constructor(
+    private readonly format: CallsFileFormat,
+    private readonly onRow: (row: CallRow) => void,
+  ) {}
+
+  /** The next decoded piece of the file. */
+  push(text: string): void {
+    this.pending += text;
+    const cut = this.format === 'csv' ? this.csvRecordsEnd() : this.pending.lastIndexOf('\n') + 1;
+    if (cut === 0) return;
+    const piece = this.pending.slice(0, cut);
+    this.pending = this.pending.slice(cut);
+    this.takePiece(piece);
+  }
+
+  /** The end of the file: the last record, and problems of a file with no rows at all. */
+  end(): void {
+    const piece = this.pending;
+    this.pending = '';
+    if (piece !== '') this.takePiece(piece);
+    if (this.format === 'csv' && this.columns === undefined) {
+      this.problems.add({ line: 1, column: 1, message: 'the file has no header row' });
+    }
+  }
+
+  /**
+   * The end of the last complete CSV record in `pending`: just after a line feed outside quotes
+   * (an even number of quotes before it, since `""` inside a quoted field counts twice). A stray
+   * quote upsets the count, but it is a syntax error reported in the piece that holds it.
+   */
+  private csvRecordsEnd(): number {
+    const text = this.pending;
+    let cut = 0;
+    let inside = this.insideQuotes;
+    for (let index = this.scanned; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === QUOTE) inside = !inside;
+      else if (code === LINE_FEED && !inside) cut = index + 1;
+    }
+    this.insideQuotes = inside;
+    this.scanned = text.length - cut;
+    return cut;
+  }
+
+  private takePiece(piece: string): void {
+    const firstLine = this.line;
+    let lineFeeds = 0;
+    for (let index = piece.indexOf('\n'); index !== -1; index = piece.indexOf('\n', index + 1)) {
+      lineFeeds++;
+    }
+    this.line += lineFeeds;
+    if (this.format === 'csv') this.csvPiece(piece, firstLine);
+    else this.jsonLinesPiece(piece, firstLine);
+  }
+
+  private countRow(line: number): boolean {
+    if (++this.rowCount <= MAX_CALL_ROWS) return true;
+    if (this.rowCount === MAX_CALL_ROWS + 1) {
+      this.problems.add({ line, message: `more than ${MAX_CALL_ROWS} rows` });
+    }
+    return false;
+  }
+
+  private csvPiece(piece: string, firstLine: number): void {
+    const parsed = parseCsv(piece, {
+      firstLine,
+      ...(this.columns === undefined ? {} : { fieldCount: this.fieldCount }),
+    });
+    for (const problem of parsed.problems) this.problems.add(problem);
+    let records = parsed.records;
+    if (this.columns === undefined) {
+      const [header, ...rest] = records;
+      if (header === undefined) return;
+      this.columns = this.readHeader(header);
+      this.fieldCount = header.fields.length;
+      records = rest;
+    }
+    const columns = this.columns;
+    if (columns === null) return;
+    for (const record of records) {
+      // The row limit is a property of the whole file: reported at its first line.
+      if (!this.countRow(1)) return;
+      const cells: Partial<Record<CallColumn, unknown>> = {};
+      for (const [column, index] of columns) cells[column] = record.fields[index]?.value;
+      const row = rowFrom(cells, record.line, this.problems, (key) => {
+        const index = columns.get(key);
+        return index === undefined ? undefined : record.fields[index]?.column;
+      });
+      if (row !== undefined) this.onRow(row);
+    }
+  }
+
+  /** The header's columns, or null (after reporting why) when rows cannot be read by it. */
+  private readHeader(header: CsvRecord): Map<CallColumn, number> | null {
+    const before = this.problems.total;
+    const columns = new Map<CallColumn, number>();
+    header.fields.forEach((field, index) => {
+      const name = field.value.trim();
+      if (!(CALL_COLUMNS as readonly string[]).includes(name)) {
+        this.problems.add({
+          line: field.line,
+          column: field.column,
+          message: `unknown column ${JSON.stringify(name)}; columns are ${CALL_COLUMNS.join(', ')}`,
+        });
+        return;
+      }
+      const column = name as CallColumn;
+      if (columns.has(column)) {
+        this.problems.add({
+          line: field.line,
+          column: field.column,
+          message: `column ${name} twice`,
+        });
+      }
+      columns.set(column, index);
+    });
+    if (!columns.has('at')) {
+      this.problems.add({
+        line: header.line,
+        column: 1,
+        message: 'the header has no "at" column',
+      });
+    }
+    return this.problems.total > before ? null : columns;
+  }
+
+  private jsonLinesPiece(piece: string, firstLine: number): void {
+    const lines = piece.split('\n');
+    // A piece ends with a line feed except at the end of the file: no line after it.
+    if (piece.endsWith('\n')) lines.pop();
+    lines.forEach((raw, index) => this.jsonLine(raw, firstLine + index));
+  }
+
+  private jsonLine(raw: string, line: number): void {
     const source = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (source.trim() === '') return;
-    if (++count > MAX_CALL_ROWS) {
-      if (count === MAX_CALL_ROWS + 1)
-        problems.add({ line, message: `more than ${MAX_CALL_ROWS} rows` });
-      return;
-    }
+    if (!this.countRow(line)) return;
+    const problems = this.problems;
     if (source.length > MAX_JSON_LINE) {
       problems.add({ line, message: `the line is longer than ${MAX_JSON_LINE} characters` });
       return;
@@ -238,15 +341,6 @@ function parseJsonLines(text: string, problems: Problems): CallRow[] {
       return;
     }
     const row = rowFrom(value, line, problems, () => undefined);
-    if (row !== undefined) rows.push(row);
-  });
-  return rows;
-}
-
-/** Parse a calls file's text. Never throws. */
-export function parseCallsFile(text: string, format: CallsFileFormat): CallsFileResult {
-  const problems = new Problems();
-  const rows = format === 'csv' ? parseCsvCalls(text, problems) : parseJsonLines(text, problems);
-  if (problems.total > 0) return { ok: false, problems: problems.list, total: problems.total };
-  return { ok: true, rows };
+    if (row !== undefined) this.onRow(row);
+  }
 }

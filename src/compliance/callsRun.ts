@@ -1,10 +1,10 @@
 /**
- * Evaluates every attempt of a calls file (./callsFile.ts) against the rule it names, and writes
+ * Evaluates every attempt of a calls file (./callsFile.ts) against the rule it names, and formats
  * the verdicts as CSV or JSON Lines with a summary by reason. Pure: the caller reads and writes.
  */
 import { csvRecord } from '../crm/csv.js';
-import { evaluateCall } from './evaluate.js';
-import type { CallRow, CallsFileProblem } from './callsFile.js';
+import { evaluateCall, validateCall } from './evaluate.js';
+import type { CallRow } from './callsFile.js';
 import {
   missingRuleMessage,
   RuleIndex,
@@ -33,11 +33,6 @@ export interface CallsSummary {
   /** Blocked rows by deciding reason, in precedence order. */
   byReason: Record<BlockReason, number>;
 }
-
-/** Verdicts of every row, or the rows that could not be judged. */
-export type CallsRunResult =
-  | { ok: true; verdicts: CallVerdict[]; summary: CallsSummary }
-  | { ok: false; problems: CallsFileProblem[]; total: number };
 
 /** How rows name their rule: a `--rule` fallback, and the default campaign. */
 export interface RuleChoice {
@@ -69,24 +64,18 @@ export function resolveRuleText(
   return { campaign: defaultCampaign ?? '', name: text };
 }
 
-const MAX_PROBLEMS = 50;
+/** The rule a row names, or why it names none that exists. */
+type RuleLookup = { ok: true; rule: RuleUnderTest } | { ok: false; message: string };
 
-/** Judge every row; any row naming no rule, an unknown rule or an invalid call fails the run. */
-export function runCalls(
-  rows: readonly CallRow[],
-  rules: readonly RuleUnderTest[],
-  choice: RuleChoice,
-): CallsRunResult {
-  const index = new RuleIndex(rules);
-  const problems: CallsFileProblem[] = [];
-  let total = 0;
-  const problem = (line: number, message: string) => {
-    total++;
-    if (problems.length < MAX_PROBLEMS) problems.push({ line, message });
-  };
-  const verdicts: CallVerdict[] = [];
-  const summary: CallsSummary = {
-    total: rows.length,
+/**
+ * Judges the rows of one calls file, one at a time, keeping only the summary counts. A run reads
+ * the file twice: {@link check} every row first (nothing is written while any row is bad), then
+ * {@link judge} every row and write its verdict at once.
+ */
+export class CallsRun {
+  /** Counts over the rows judged so far. */
+  readonly summary: CallsSummary = {
+    total: 0,
     allowed: 0,
     blocked: 0,
     byReason: Object.fromEntries(REASON_PRECEDENCE.map((reason) => [reason, 0])) as Record<
@@ -94,31 +83,66 @@ export function runCalls(
       number
     >,
   };
-  // Rows of one export usually name one rule: resolve each distinct text once.
-  const resolved = new Map<string, RuleReference>();
-  for (const row of rows) {
-    const text = row.rule ?? choice.fallback;
+  private readonly index: RuleIndex<RuleUnderTest>;
+  // Rows of one export usually name one rule: find each distinct (campaign, rule) text once.
+  private readonly found = new Map<string | undefined, Map<string, RuleLookup>>();
+
+  constructor(
+    rules: readonly RuleUnderTest[],
+    private readonly choice: RuleChoice,
+  ) {
+    this.index = new RuleIndex(rules);
+  }
+
+  /** The rule a row names, or why it names none that exists. */
+  private ruleOf(row: CallRow): RuleLookup {
+    const text = row.rule ?? this.choice.fallback;
     if (text === undefined) {
-      problem(row.line, 'the row names no rule; add a rule column or pass --rule "Campaign/Rule"');
-      continue;
+      return {
+        ok: false,
+        message: 'the row names no rule; add a rule column or pass --rule "Campaign/Rule"',
+      };
     }
-    const key = JSON.stringify([row.campaign ?? null, text]);
-    let reference = resolved.get(key);
-    if (reference === undefined) {
-      reference = resolveRuleText(text, row.campaign, index, choice.defaultCampaign);
-      resolved.set(key, reference);
+    let byText = this.found.get(row.campaign);
+    if (byText === undefined) {
+      byText = new Map();
+      this.found.set(row.campaign, byText);
     }
-    const rule = index.find(reference);
-    if (rule === undefined) {
-      const hint = index.suggest(reference);
-      problem(row.line, `${missingRuleMessage(reference)}${hint === undefined ? '' : `; ${hint}`}`);
-      continue;
+    let lookup = byText.get(text);
+    if (lookup === undefined) {
+      lookup = this.lookUp(text, row.campaign);
+      byText.set(text, lookup);
     }
+    return lookup;
+  }
+
+  private lookUp(text: string, campaign: string | undefined): RuleLookup {
+    const reference = resolveRuleText(text, campaign, this.index, this.choice.defaultCampaign);
+    const rule = this.index.find(reference);
+    if (rule !== undefined) return { ok: true, rule };
+    const hint = this.index.suggest(reference);
+    return {
+      ok: false,
+      message: `${missingRuleMessage(reference)}${hint === undefined ? '' : `; ${hint}`}`,
+    };
+  }
+
+  /** Why the row cannot be judged (no rule, an unknown rule, an invalid call), or undefined. */
+  check(row: CallRow): string | undefined {
+    const found = this.ruleOf(row);
+    if (!found.ok) return found.message;
+    const validated = validateCall(row.call);
+    if (validated.ok) return undefined;
+    return `the call is invalid: ${validated.problems.map((problem) => problem.message).join('; ')}`;
+  }
+
+  /** The verdict of a row, counted in the summary; the problem instead for a row {@link check} refuses. */
+  judge(row: CallRow): CallVerdict | string {
+    const found = this.ruleOf(row);
+    if (!found.ok) return found.message;
+    const { rule } = found;
     const evaluation: Evaluation = evaluateCall(rule, row.call);
-    if (evaluation.verdict === 'invalid') {
-      problem(row.line, `the call is invalid: ${evaluation.detail}`);
-      continue;
-    }
+    if (evaluation.verdict === 'invalid') return `the call is invalid: ${evaluation.detail}`;
     const verdict: CallVerdict = {
       line: row.line,
       phone: row.call.phone ?? '',
@@ -128,6 +152,8 @@ export function runCalls(
       blockedBy: evaluation.verdict === 'blocked' ? evaluation.blockedBy : [],
       detail: evaluation.detail,
     };
+    const summary = this.summary;
+    summary.total++;
     if (evaluation.verdict === 'blocked') {
       verdict.reason = evaluation.reason;
       summary.blocked++;
@@ -135,10 +161,8 @@ export function runCalls(
     } else {
       summary.allowed++;
     }
-    verdicts.push(verdict);
+    return verdict;
   }
-  if (total > 0) return { ok: false, problems, total };
-  return { ok: true, verdicts, summary };
 }
 
 /** The CSV header of the verdicts. */
@@ -154,41 +178,27 @@ export const VERDICT_COLUMNS = [
   'detail',
 ] as const;
 
-/** Verdicts as RFC 4180 CSV (header first; `blockedBy` joined with `;`), in chunks. */
-export function* verdictsCsv(verdicts: readonly CallVerdict[]): Generator<string> {
-  yield csvRecord(VERDICT_COLUMNS);
-  let chunk = '';
-  for (const [position, verdict] of verdicts.entries()) {
-    chunk += `${csvRecord([
-      String(verdict.line),
-      verdict.phone,
-      verdict.at,
-      verdict.rule.campaign,
-      verdict.rule.name,
-      verdict.verdict,
-      verdict.reason ?? '',
-      verdict.blockedBy.join(';'),
-      verdict.detail,
-    ])}`;
-    if (position % 1000 === 999) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
+/** The CSV header line of the verdicts. */
+export const VERDICTS_CSV_HEADER = csvRecord(VERDICT_COLUMNS);
+
+/** One verdict as an RFC 4180 CSV record (`blockedBy` joined with `;`). */
+export function verdictCsv(verdict: CallVerdict): string {
+  return csvRecord([
+    String(verdict.line),
+    verdict.phone,
+    verdict.at,
+    verdict.rule.campaign,
+    verdict.rule.name,
+    verdict.verdict,
+    verdict.reason ?? '',
+    verdict.blockedBy.join(';'),
+    verdict.detail,
+  ]);
 }
 
-/** Verdicts as JSON Lines, one object per row, in chunks for the writer. */
-export function* verdictsJsonLines(verdicts: readonly CallVerdict[]): Generator<string> {
-  let chunk = '';
-  for (const [position, verdict] of verdicts.entries()) {
-    chunk += `${JSON.stringify(verdict)}\n`;
-    if (position % 1000 === 999) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
+/** One verdict as a JSON Lines line. */
+export function verdictJsonLine(verdict: CallVerdict): string {
+  return `${JSON.stringify(verdict)}\n`;
 }
 
 /** `3 calls: 1 allowed, 2 blocked (time-window 1, holiday 1)`. */

@@ -21,6 +21,21 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date, by arithmetic (H. Hinnant's
+ * days_from_civil): exact for every four-digit year, and without a Date object per instant, since
+ * exports parse several instants per row.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Parse an RFC 3339 date-time with a mandatory offset into an instant. */
 export function parseInstant(text: string): InstantResult {
   const match = RFC3339.exec(text);
@@ -61,9 +76,9 @@ export function parseInstant(text: string): InstantResult {
   }
   // Milliseconds; finer digits are dropped (truncation keeps 19:59:59.9999 before 20:00).
   const millis = fraction === undefined ? 0 : Number(fraction.slice(1, 4).padEnd(3, '0'));
-  const wallClock = new Date(0);
-  // setUTCFullYear, not Date.UTC: the latter maps years 0..99 to 1900..1999.
-  wallClock.setUTCFullYear(year, month - 1, day);
-  wallClock.setUTCHours(hour, minute, second, millis);
-  return { ok: true, epochMs: wallClock.getTime() - offsetMinutes * 60_000 };
+  const wallClockMs =
+    daysSinceEpoch(year, month, day) * 86_400_000 +
+    ((hour * 60 + minute) * 60 + second) * 1000 +
+    millis;
+  return { ok: true, epochMs: wallClockMs - offsetMinutes * 60_000 };
 }

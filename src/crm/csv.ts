@@ -43,14 +43,29 @@ export interface CsvParseResult {
 }
 
 const BOM = '\uFEFF';
+const COMMA = 44;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+const QUOTE = 34;
 
-/** Parse CSV text. Never throws. */
-export function parseCsv(input: string): CsvParseResult {
+/** Where a piece of a larger CSV text starts, for reading a file piece by piece. */
+export interface CsvPieceOptions {
+  /** The line the text starts on (1 by default); lines in results count from here. */
+  firstLine?: number;
+  /** The header's field count, when the header was in an earlier piece. */
+  fieldCount?: number;
+}
+
+/**
+ * Parse CSV text. Never throws. A file may be read in pieces that each start at a record
+ * boundary, with `options` saying where the piece starts and how many fields the header had.
+ */
+export function parseCsv(input: string, options: CsvPieceOptions = {}): CsvParseResult {
   const text = input.startsWith(BOM) ? input.slice(1) : input;
   const records: CsvRecord[] = [];
   const problems: CsvProblem[] = [];
   let index = 0;
-  let line = 1;
+  let line = options.firstLine ?? 1;
   let column = 1;
 
   const peek = (offset = 0): string | undefined => text[index + offset];
@@ -64,6 +79,17 @@ export function parseCsv(input: string): CsvParseResult {
       column++;
     }
     return char;
+  };
+  /** Move to `target`, a later position, counting the lines and columns passed. */
+  const moveTo = (target: number): void => {
+    for (; index < target; index++) {
+      if (text.charCodeAt(index) === LINE_FEED) {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
   };
   /** At a line break (LF or CRLF) or the end of the text. */
   const atRecordEnd = (): boolean =>
@@ -85,22 +111,23 @@ export function parseCsv(input: string): CsvParseResult {
       advance();
       let value = '';
       for (;;) {
-        if (index >= text.length) {
+        // Whole runs up to the next quote at once: fields are long, quotes inside them rare.
+        const close = text.indexOf('"', index);
+        if (close === -1) {
           problems.push({
             ...start,
             message: 'quoted field is never closed (a quote inside a quoted field is written "")',
           });
+          index = text.length;
           return undefined;
         }
-        const char = advance();
-        if (char !== '"') {
-          value += char;
-        } else if (peek() === '"') {
-          advance();
-          value += '"';
-        } else {
-          break;
-        }
+        const from = index;
+        moveTo(close);
+        value += text.slice(from, close);
+        advance();
+        if (peek() !== '"') break;
+        advance();
+        value += '"';
       }
       if (!atRecordEnd() && peek() !== ',') {
         problems.push({
@@ -113,29 +140,31 @@ export function parseCsv(input: string): CsvParseResult {
       }
       return { value, ...start, quoted: true };
     }
-    let value = '';
-    while (!atRecordEnd() && peek() !== ',') {
-      const char = peek();
-      if (char === '"') {
+    // An unquoted field holds no line break: find its end, then take it in one slice.
+    const from = index;
+    let end = index;
+    for (; end < text.length; end++) {
+      const code = text.charCodeAt(end);
+      if (code === COMMA || code === LINE_FEED) break;
+      if (code === CARRIAGE_RETURN && text.charCodeAt(end + 1) === LINE_FEED) break;
+      if (code === QUOTE || code === CARRIAGE_RETURN) {
+        column += end - index;
+        index = end;
         problems.push({
           line,
           column,
-          message: 'quote in an unquoted field (quote the whole field and write the quote as "")',
+          message:
+            code === QUOTE
+              ? 'quote in an unquoted field (quote the whole field and write the quote as "")'
+              : 'carriage return without a line feed (line breaks are CRLF or LF)',
         });
         skipLine();
         return undefined;
       }
-      if (char === '\r') {
-        problems.push({
-          line,
-          column,
-          message: 'carriage return without a line feed (line breaks are CRLF or LF)',
-        });
-        skipLine();
-        return undefined;
-      }
-      value += advance();
     }
+    column += end - index;
+    index = end;
+    const value = text.slice(from, end);
     return { value, ...start, quoted: false };
   };
 
@@ -163,7 +192,7 @@ export function parseCsv(input: string): CsvParseResult {
     const end = { line, column };
     consumeLineBreak();
 
-    const expected = records[0]?.fields.length;
+    const expected = options.fieldCount ?? records[0]?.fields.length;
     if (expected !== undefined && record.fields.length !== expected) {
       const extra = record.fields[expected];
       const where = extra === undefined ? end : { line: extra.line, column: extra.column };

@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { parseCsv } from '../../src/crm/csv.js';
+import { captureIO } from '../helpers/capture.js';
 import { cxctl, temporaryProjects } from '../helpers/project.js';
 
 const project = temporaryProjects('cxctl-calls-');
@@ -144,5 +147,74 @@ describe('cxctl test --calls', () => {
     const directory = await cxctl(root, ['test', 'rules.yaml', '--calls', '.']);
     expect(directory.code).toBe(1);
     expect(directory.stderr).toContain('is not a regular file');
+  });
+});
+
+describe('cxctl test --calls on an export larger than one read', () => {
+  // Each row spans two lines (a quoted number with a line break) so records cross the pieces the
+  // file is read in; 4,000 rows are several pieces.
+  const ROWS = 4_000;
+  const rows = Array.from({ length: ROWS }, (_, index) => {
+    const at = new Date(Date.parse('2026-03-03T12:00:00Z') + index * 60_000).toISOString();
+    return `"+1212555\n${String(index).padStart(4, '0')}",${at},America/New_York`;
+  });
+  const header = 'phone,at,timeZone';
+  const args = ['test', 'rules.yaml', '--calls', 'calls.csv', '--rule', 'US calling hours'];
+  const env = { env: { CXONE_CAMPAIGN_ID: 'Spring Renewals' } };
+
+  it('writes every verdict once, in order, with the line each row starts on', async () => {
+    const root = project({ 'rules.yaml': RULES, 'calls.csv': [header, ...rows].join('\n') });
+    expect(Buffer.byteLength([header, ...rows].join('\n'))).toBeGreaterThan(3 * 64 * 1024);
+    const result = await cxctl(root, [...args, '--format', 'json'], env);
+    expect(result.code).toBe(0);
+    const verdicts = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; phone: string });
+    expect(verdicts).toHaveLength(ROWS);
+    verdicts.forEach((verdict, index) => {
+      expect(verdict.line).toBe(2 + 2 * index);
+      expect(verdict.phone).toBe(`+1212555\n${String(index).padStart(4, '0')}`);
+    });
+    expect(result.stderr).toMatch(new RegExp(`^${ROWS} calls: \\d+ allowed, \\d+ blocked`));
+  });
+
+  it('writes nothing when only the last row is bad, and names its line', async () => {
+    const bad = `+12125550199,2026-03-03T25:00:00Z,America/New_York`;
+    const root = project({ 'rules.yaml': RULES, 'calls.csv': [header, ...rows, bad].join('\n') });
+    const result = await cxctl(root, args, env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`calls.csv:${2 + 2 * ROWS}: error: the call is invalid:`);
+    expect(result.stderr).toContain('no verdicts were written');
+  });
+
+  it('waits for a slow reader of stdout instead of buffering every verdict', async () => {
+    const root = project({ 'rules.yaml': RULES, 'calls.csv': [header, ...rows].join('\n') });
+    let written = '';
+    let mostBuffered = 0;
+    // A reader that takes each write on the next turn of the event loop, as a pipe does.
+    const stdout = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString('utf8');
+        setImmediate(done);
+      },
+    });
+    const io = captureIO({ cwd: root, env: env.env });
+    const write = stdout.write.bind(stdout);
+    const sink = Object.assign(stdout, {
+      write: (text: string) => {
+        const more = write(text);
+        mostBuffered = Math.max(mostBuffered, stdout.writableLength);
+        return more;
+      },
+    });
+    const code = await runCli([...args, '--format', 'json'], { ...io, stdout: sink });
+    expect(code).toBe(0);
+    await new Promise<void>((resolve) => stdout.end(resolve));
+    expect(written.trimEnd().split('\n')).toHaveLength(ROWS);
+    // Without waiting for 'drain', the whole output would sit in the stream's buffer at once.
+    expect(mostBuffered).toBeLessThan(written.length / 2);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/compliance/instant.js';
 
@@ -59,5 +60,31 @@ describe('parseInstant', () => {
     ['2026-03-03T01:30:00+24:00', 'offset +24:00'],
   ])('refuses %j (%s)', (text, expected) => {
     expect(failure(text)).toContain(expected);
+  });
+});
+
+describe('parseInstant arithmetic', () => {
+  it('gives the instant the Date object gives, for every four-digit year', () => {
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00.000Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        (date, offset) => {
+          const wall = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}`;
+          const sign = offset < 0 ? '-' : '+';
+          const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`;
+          expect(parseInstant(`${wall}${zone}`)).toEqual({
+            ok: true,
+            epochMs: date.getTime() - offset * 60_000,
+          });
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
