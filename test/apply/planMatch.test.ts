@@ -74,7 +74,16 @@ describe('matchSavedChanges', () => {
       kind: 'complianceRule',
       key: 'Spring Renewals/US hours',
       action: 'create',
-      body: { name: 'US hours', dncListIds },
+      body: {
+        name: 'US hours',
+        type: 'TIME_RESTRICTION',
+        jurisdiction: 'US-FCC',
+        timeZoneRestrictions: [{ timeZone: 'America/New_York', startHour: 8, endHour: 20 }],
+        dncListIds,
+        maxCallsPerDay: 1,
+        concurrencyLimit: 5,
+        geographicExclusions: [],
+      },
       fields: [],
     });
     const match = matchSavedChanges([rule(['dnc-1'])], [rule(['dnc-2'])], new Map());
